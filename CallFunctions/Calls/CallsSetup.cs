@@ -1,0 +1,39 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+
+namespace CallFunctions.Calls;
+
+public static class CallsSetup
+{
+    public static IServiceCollection AddCalls(this IServiceCollection services)
+    {
+        services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CallsOptions>().BindConfiguration(CallsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddSingleton<GraphCalls>();
+        return services;
+    }
+
+    private static GraphServiceClient CreateClient(GraphOptions options)
+    {
+        // Our own retry loop knows the call's deadline; the SDK's would wait out any Retry-After.
+        var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler);
+        var http = GraphClientFactory.Create(handlers);
+        var baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
+        if (options.IsLocalStandIn) return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), baseUrl);
+
+        var scopes = new[] { $"{options.BaseUrl.Scheme}://{options.BaseUrl.Authority}/.default" };
+        return new GraphServiceClient(http, Credential(options), scopes, baseUrl);
+    }
+
+    private static TokenCredential Credential(GraphOptions options) =>
+        string.IsNullOrEmpty(options.ClientSecret)
+            ? new ManagedIdentityCredential(Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
+                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+                : ManagedIdentityId.SystemAssigned)
+            : new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret);
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using CallFunctions.Rules;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Communications.Calls.Item.Reject;
+using Microsoft.Kiota.Abstractions;
+using GraphReason = Microsoft.Graph.Models.RejectReason;
+
+namespace CallFunctions.Calls;
+
+/// <summary>The two Graph actions the bot takes, with retries for throttling that respect the call's deadline.</summary>
+public sealed class GraphCalls(
+    GraphServiceClient graph,
+    IOptions<GraphOptions> graphOptions,
+    IOptions<CallsOptions> callsOptions,
+    TimeProvider clock,
+    ILogger<GraphCalls> logger)
+{
+    private const int MaxAttempts = 4;
+
+    public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset deadline, CancellationToken ct)
+    {
+        var body = new RejectPostRequestBody
+        {
+            Reason = reason switch
+            {
+                RejectReason.Busy => GraphReason.Busy,
+                RejectReason.Forbidden => GraphReason.Forbidden,
+                _ => GraphReason.None,
+            },
+            CallbackUri = callsOptions.Value.CallbackUri?.AbsoluteUri,
+        };
+        return SendAsync(callId, "reject", deadline,
+            (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(body, c => c.Options.Add(handler), token),
+            ct);
+    }
+
+    public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset deadline, CancellationToken ct) =>
+        SendAsync(callId, "hang up", deadline,
+            (handler, token) => graph.Communications.Calls[callId].DeleteAsync(c => c.Options.Add(handler), token),
+            ct);
+
+    private async Task<GraphResult> SendAsync(
+        string callId, string action, DateTimeOffset deadline,
+        Func<ResponseHandlerOption, CancellationToken, Task> send, CancellationToken ct)
+    {
+        if (graphOptions.Value.DryRun) return GraphResult.NotSent;
+
+        var margin = TimeSpan.FromSeconds(callsOptions.Value.DeadlineMarginSeconds);
+        for (var attempt = 1; ; attempt++)
+        {
+            var native = new NativeResponseHandler();
+            int status;
+            TimeSpan? retryAfter = null;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(Remaining(deadline, TimeSpan.Zero, TimeSpan.FromSeconds(1)));
+                await send(new ResponseHandlerOption { ResponseHandler = native }, timeout.Token);
+                using var response = (HttpResponseMessage)native.Value!;
+                status = (int)response.StatusCode;
+                retryAfter = RetryAfter(response);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                Log.GraphUnreachable(logger, e, action, callId, attempt);
+                status = 0;
+            }
+
+            var result = new GraphResult(status, attempt);
+            if (result.Succeeded || result.CallGone || !IsTransient(status) || attempt == MaxAttempts)
+                return Logged(result, callId, action);
+
+            var delay = retryAfter ?? Backoff(attempt);
+            if (clock.GetUtcNow() + delay + margin > deadline)
+            {
+                Log.NoTimeToRetry(logger, action, callId, status, attempt);
+                return Logged(result, callId, action);
+            }
+            Log.Retrying(logger, action, callId, status, delay.TotalMilliseconds, attempt);
+            await Task.Delay(delay, clock, ct);
+        }
+    }
+
+    private GraphResult Logged(GraphResult result, string callId, string action)
+    {
+        if (result.Succeeded) Log.GraphDone(logger, action, callId, result.Status, result.Attempts);
+        else if (result.CallGone) Log.CallGone(logger, action, callId);
+        else if (result.Status is 401 or 403) Log.GraphDenied(logger, action, callId, result.Status);
+        else Log.GraphFailed(logger, action, callId, result.Status, result.Attempts);
+        return result;
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline, TimeSpan margin, TimeSpan floor)
+    {
+        var left = deadline - clock.GetUtcNow() - margin;
+        return left < floor ? floor : left;
+    }
+
+    private static bool IsTransient(int status) => status is 0 or 429 or 500 or 502 or 503 or 504;
+
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+            return null;
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta) return delta;
+        if (header?.Date is { } date)
+        {
+            var wait = date - clock.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+}

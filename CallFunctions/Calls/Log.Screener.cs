@@ -1,0 +1,9 @@
+using CallFunctions.Rules;
+
+namespace CallFunctions.Calls;
+
+internal static partial class Log
+{
+    [LoggerMessage(2101, LogLevel.Information, "Call {CallId}: {Action} by rule {Rule} (caller {Caller})")]
+    public static partial void Decided(ILogger logger, string callId, RuleAction action, string rule, string caller);
+}

@@ -1,0 +1,16 @@
+namespace CallFunctions.Notifications;
+
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Legacy-format notification answered 204; Graph re-sends it in its own format")]
+    public static partial void LegacyFormat(ILogger logger);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Refused a notification request: {Detail}")]
+    public static partial void InvalidEnvelope(ILogger logger, string detail);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Skipped notification {Index} of a batch: {Error}")]
+    public static partial void BadItem(ILogger logger, int index, string error);
+
+    [LoggerMessage(1004, LogLevel.Error, "Could not store what was done for call {CallId}")]
+    public static partial void StorageFailed(ILogger logger, Exception exception, string callId);
+}

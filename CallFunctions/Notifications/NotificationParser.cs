@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace CallFunctions.Notifications;
+
+/// <summary>Turns a commsNotifications body into typed call events. Pure: no I/O, no clock.</summary>
+public static partial class NotificationParser
+{
+    private const string EnvelopeType = "#microsoft.graph.commsNotifications";
+
+    private static readonly string[] IdentityKinds =
+        ["phone", "user", "guest", "application", "applicationInstance", "encrypted", "onPremises", "device", "acsUser", "spoolUser"];
+
+    public static Envelope Parse(ReadOnlyMemory<byte> body, int maxDepth = 64)
+    {
+        if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty) return new Envelope.Invalid("The request body is empty.");
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
+            return Parse(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            return new Envelope.Invalid($"The request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    public static Envelope Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            return new Envelope.Invalid($"The request body must be a JSON object, not {Json.Describe(root)}.");
+
+        var odataType = root.Property("@odata.type");
+        var value = root.Property("value");
+        if (odataType is null && value is null) return new Envelope.Legacy();
+
+        if (odataType is { } type && (type.ValueKind != JsonValueKind.String
+                                      || !string.Equals(type.GetString(), EnvelopeType, StringComparison.OrdinalIgnoreCase)))
+            return new Envelope.Invalid($"@odata.type must be \"{EnvelopeType}\", not {Json.Describe(type)}{Quoted(type)}.");
+        if (value is not { } items)
+            return new Envelope.Invalid("The envelope has no \"value\" array of notifications.");
+        if (items.ValueKind != JsonValueKind.Array)
+            return new Envelope.Invalid($"\"value\" must be an array of notifications, not {Json.Describe(items)}.");
+
+        var parsed = new List<Item>(items.GetArrayLength());
+        var index = 0;
+        foreach (var item in items.EnumerateArray()) parsed.Add(ParseItem(item, index++));
+        return new Envelope.Batch(parsed);
+    }
+
+    private static string Quoted(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? $" \"{Truncate(value.GetString()!)}\"" : "";
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    private static Item ParseItem(JsonElement item, int index)
+    {
+        var path = $"value[{index}]";
+        try
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+                return new Item.Bad(index, $"{path} must be an object, not {Json.Describe(item)}.");
+
+            var changeType = ParseChangeType(item.String("changeType", path), path);
+            var url = item.String("resourceUrl", path) ?? item.String("resource", path)
+                      ?? throw new BadField($"{path} has neither resourceUrl nor resource.");
+            var match = CallUrl().Match(url);
+            if (!match.Success) return new Item.Ignored(index, Truncate(url));
+            if (match.Groups["sub"].Success) return new Item.Ignored(index, Truncate(url));
+
+            var callId = match.Groups["id"].Value;
+            if (!CallIdShape().IsMatch(callId))
+                throw new BadField($"{path}.resourceUrl holds a call id that is not a Graph call id: \"{Truncate(callId)}\".");
+
+            var data = ResourceData(item, path);
+            return new Item.Call(index, ParseCall(callId, changeType, data, $"{path}.resourceData"));
+        }
+        catch (BadField e)
+        {
+            return new Item.Bad(index, e.Message);
+        }
+    }
+
+    private static ChangeType ParseChangeType(string? text, string path) =>
+        text?.ToLowerInvariant() switch
+        {
+            "created" => ChangeType.Created,
+            "updated" => ChangeType.Updated,
+            "deleted" => ChangeType.Deleted,
+            null => throw new BadField($"{path}.changeType is missing."),
+            _ => throw new BadField($"{path}.changeType must be created, updated or deleted, not \"{Truncate(text)}\"."),
+        };
+
+    /// <summary>resourceData is an object for a call, but an array in some notifications: the first object is the call.</summary>
+    private static JsonElement? ResourceData(JsonElement item, string path)
+    {
+        if (item.Property("resourceData") is not { } data) return null;
+        return data.ValueKind switch
+        {
+            JsonValueKind.Object => data,
+            JsonValueKind.Array => data.EnumerateArray().FirstOrDefault(e => e.ValueKind == JsonValueKind.Object) is
+                { ValueKind: JsonValueKind.Object } first ? first : null,
+            _ => throw new BadField($"{path}.resourceData must be an object or an array, not {Json.Describe(data)}."),
+        };
+    }
+
+    private static CallEvent ParseCall(string callId, ChangeType changeType, JsonElement? resourceData, string path)
+    {
+        if (resourceData is not { } data) return new CallEvent(callId, changeType, null, null, null, null, null, null, null);
+
+        var state = data.String("state", path)?.ToLowerInvariant();
+        var source = data.Object("source", path) is { } s ? ParseParticipant(s, $"{path}.source") : null;
+        List<Party>? targets = null;
+        if (data.Array("targets", path) is { } array)
+        {
+            targets = [];
+            var i = 0;
+            foreach (var target in array.EnumerateArray())
+            {
+                var targetPath = $"{path}.targets[{i++}]";
+                if (target.ValueKind != JsonValueKind.Object)
+                    throw new BadField($"{targetPath} must be an object, not {Json.Describe(target)}.");
+                targets.Add(ParseParticipant(target, targetPath));
+            }
+        }
+
+        bool? isGroup = null;
+        if (state == "incoming" || source is not null || targets is not null)
+            isGroup = data.Object("chatInfo", path) is not null || data.Object("meetingInfo", path) is not null;
+
+        ResultInfo? result = null;
+        if (data.Object("resultInfo", path) is { } info)
+        {
+            var infoPath = $"{path}.resultInfo";
+            result = new ResultInfo(info.Integer("code", infoPath), info.Integer("subcode", infoPath), info.String("message", infoPath));
+        }
+
+        return new CallEvent(callId, changeType, state, source, targets,
+            data.String("tenantId", path), isGroup, result, data.String("callChainId", path));
+    }
+
+    private static Party ParseParticipant(JsonElement participant, string path)
+    {
+        if (participant.Object("identity", path) is not { } identitySet) return Party.None;
+        var identities = new List<Identity>(1);
+        foreach (var kind in IdentityKinds)
+        {
+            if (identitySet.Object(kind, $"{path}.identity") is not { } identity) continue;
+            var id = identity.String("id", $"{path}.identity.{kind}");
+            identities.Add(new Identity(kind, id ?? ""));
+        }
+        return new Party(identities);
+    }
+
+    [GeneratedRegex(@"^/(?:communications|app)/calls/(?<id>[^/?#]+)(?<sub>/.*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CallUrl();
+
+    // Table keys may not hold / \ # ? or control characters; Graph call ids are GUID-like.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CallIdShape();
+}

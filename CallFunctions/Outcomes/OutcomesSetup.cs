@@ -1,0 +1,16 @@
+using CallFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Outcomes;
+
+public static class OutcomesSetup
+{
+    public static IServiceCollection AddOutcomes(this IServiceCollection services)
+    {
+        services.AddOptions<OutcomesOptions>().BindConfiguration(OutcomesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
+        services.AddSingleton<CallRecords>();
+        services.AddSingleton<Terminations>();
+        return services;
+    }
+}

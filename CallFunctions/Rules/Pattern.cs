@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CallFunctions.Notifications;
+
+namespace CallFunctions.Rules;
+
+/// <summary>
+/// A Caller or Callee column: comma-separated terms, any of which may match. A term is an exact number or identity id,
+/// a prefix ending in <c>*</c>, or a regular expression after <c>re:</c>.
+/// </summary>
+public sealed class Pattern
+{
+    public const int MaxRegexLength = 500;
+
+    // A user-typed regex must not stall the handler: non-backtracking when the pattern allows it, a timeout otherwise.
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+
+    private readonly string[] _exact;
+    private readonly string[] _prefixes;
+    private readonly Regex[] _regexes;
+
+    private Pattern(string text, string[] exact, string[] prefixes, Regex[] regexes)
+    {
+        Text = text;
+        _exact = exact;
+        _prefixes = prefixes;
+        _regexes = regexes;
+    }
+
+    public string Text { get; }
+
+    /// <summary>The exact terms, normalized; an index over them lets large rule sets skip non-matching rules.</summary>
+    public IReadOnlyList<string> ExactTerms => _exact;
+
+    public bool HasOnlyExactTerms => _prefixes.Length == 0 && _regexes.Length == 0;
+
+    public static Pattern Parse(string text)
+    {
+        var exact = new List<string>();
+        var prefixes = new List<string>();
+        var regexes = new List<Regex>();
+        foreach (var raw in SplitTerms(text))
+        {
+            var term = raw.Trim();
+            if (term.Length == 0) continue;
+            if (term.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
+                regexes.Add(CompileRegex(term[3..]));
+            else if (term.EndsWith('*'))
+                prefixes.Add(Normalize(term[..^1]));
+            else
+                exact.Add(Normalize(term));
+        }
+        if (exact.Count + prefixes.Count + regexes.Count == 0) throw new FormatException("the pattern has no terms");
+        return new Pattern(text, [.. exact], [.. prefixes], [.. regexes]);
+    }
+
+    public bool Matches(Party party)
+    {
+        foreach (var identity in party.Identities)
+        {
+            if (identity.Id.Length == 0) continue;
+            if (Matches(identity.Id)) return true;
+        }
+        return false;
+    }
+
+    public bool Matches(string id)
+    {
+        var normalized = Normalize(id);
+        foreach (var term in _exact)
+            if (string.Equals(term, normalized, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var prefix in _prefixes)
+            if (normalized.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+        foreach (var regex in _regexes)
+        {
+            try
+            {
+                if (regex.IsMatch(id)) return true;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Treated as no match: a pathological pattern costs at most the timeout per id.
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Numbers compare without formatting: <c>tel:+1 (425) 555-0123</c> equals <c>+14255550123</c>.</summary>
+    public static string Normalize(string value)
+    {
+        var span = value.AsSpan().Trim();
+        if (span.StartsWith("tel:", StringComparison.OrdinalIgnoreCase)) span = span[4..];
+        var builder = new StringBuilder(span.Length);
+        foreach (var c in span)
+        {
+            if (c is ' ' or '-' or '.' or '(' or ')' or '\t') continue;
+            builder.Append(c);
+        }
+        return builder.ToString();
+    }
+
+    private static Regex CompileRegex(string pattern)
+    {
+        if (pattern.Length == 0) throw new FormatException("re: is followed by no regular expression");
+        if (pattern.Length > MaxRegexLength)
+            throw new FormatException($"the regular expression is longer than {MaxRegexLength} characters");
+        const RegexOptions options = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking, RegexTimeout);
+        }
+        catch (NotSupportedException)
+        {
+            // Backreferences and lookarounds need the backtracking engine; the timeout bounds it.
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"bad regular expression: {e.Message}");
+        }
+        return new Regex(pattern, options, RegexTimeout);
+    }
+
+    /// <summary>Splits on commas outside brackets and escapes, so <c>re:^\+1\d{3,5}</c> stays one term.</summary>
+    private static IEnumerable<string> SplitTerms(string text)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\\': i++; break;
+                case '(' or '[' or '{': depth++; break;
+                case ')' or ']' or '}': depth = Math.Max(0, depth - 1); break;
+                case ',' when depth == 0:
+                    yield return text[start..i];
+                    start = i + 1;
+                    break;
+            }
+        }
+        yield return text[start..];
+    }
+}

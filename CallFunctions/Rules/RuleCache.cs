@@ -1,0 +1,105 @@
+using Azure;
+using Azure.Data.Tables;
+using CallFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Rules;
+
+/// <summary>
+/// The rules table held in memory and re-read at most every Rules__RefreshSeconds, so an edit takes effect without a
+/// restart. A refresh that fails keeps the last good rules.
+/// </summary>
+public sealed class RuleCache(
+    [FromKeyedServices(StorageSetup.RulesTable)] TableClient table,
+    IOptions<RulesOptions> options,
+    TimeProvider clock,
+    ILogger<RuleCache> logger)
+{
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private Snapshot? _current;
+    private HashSet<string> _reportedErrors = [];
+
+    private sealed record Snapshot(RuleSet Rules, DateTimeOffset FreshUntil, DateTimeOffset LoadedAt);
+
+    public ValueTask<RuleSet> GetAsync(CancellationToken ct)
+    {
+        var current = Volatile.Read(ref _current);
+        return current is not null && clock.GetUtcNow() < current.FreshUntil
+            ? ValueTask.FromResult(current.Rules)
+            : new ValueTask<RuleSet>(RefreshAsync(current, ct));
+    }
+
+    /// <summary>When the rules in use were read from the table (null before the first read).</summary>
+    public DateTimeOffset? LoadedAt => Volatile.Read(ref _current)?.LoadedAt;
+
+    private async Task<RuleSet> RefreshAsync(Snapshot? seen, CancellationToken ct)
+    {
+        await _refresh.WaitAsync(ct);
+        try
+        {
+            var current = Volatile.Read(ref _current);
+            if (current is not null && !ReferenceEquals(current, seen) && clock.GetUtcNow() < current.FreshUntil)
+                return current.Rules;
+
+            var now = clock.GetUtcNow();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(LoadTimeout);
+                var rules = await LoadAsync(timeout.Token);
+                Volatile.Write(ref _current, new Snapshot(rules, now + TimeSpan.FromSeconds(options.Value.RefreshSeconds), now));
+                return rules;
+            }
+            catch (Exception e) when (e is RequestFailedException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                var kept = current?.Rules ?? RuleSet.Empty;
+                Log.RefreshFailed(logger, e, options.Value.Table, kept.Rules.Count);
+                Volatile.Write(ref _current, new Snapshot(kept, now + RetryAfterFailure, current?.LoadedAt ?? now));
+                return kept;
+            }
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private async Task<RuleSet> LoadAsync(CancellationToken ct)
+    {
+        var entities = await table.WithTableAsync(async token =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: token)) rows.Add(row);
+            return rows;
+        }, ct);
+
+        var rules = new List<Rule>(entities.Count);
+        var errors = new List<RowError>();
+        foreach (var entity in entities)
+        {
+            var (rule, error) = RuleRow.Parse(entity);
+            if (rule is not null) rules.Add(rule);
+            if (error is not null) errors.Add(error);
+        }
+        ReportNewErrors(errors);
+        Log.RulesLoaded(logger, rules.Count, options.Value.Table, errors.Count);
+        return new RuleSet(rules, errors);
+    }
+
+    /// <summary>A bad row is reported once, not at every refresh.</summary>
+    private void ReportNewErrors(List<RowError> errors)
+    {
+        var seen = new HashSet<string>();
+        foreach (var error in errors)
+        {
+            var text = error.ToString();
+            seen.Add(text);
+            if (!_reportedErrors.Contains(text))
+                Log.RowSkipped(logger, error.PartitionKey, error.RowKey, error.Column, error.Value, error.Why);
+        }
+        _reportedErrors = seen;
+    }
+}

@@ -1,0 +1,74 @@
+namespace CallFunctions.Rules;
+
+/// <summary>
+/// The enabled rules of one scope and stage in evaluation order, with rules whose Caller or Callee is a list of exact
+/// numbers or ids indexed by them, so their cost does not grow with their count.
+/// </summary>
+internal sealed class RuleIndex
+{
+    private readonly Rule[] _rules;
+    private readonly Dictionary<string, int[]> _byCaller;
+    private readonly Dictionary<string, int[]> _byCallee;
+    private readonly int[] _scan;
+
+    public RuleIndex(IEnumerable<Rule> rules)
+    {
+        _rules = [.. rules.OrderBy(r => r.Priority).ThenBy(r => r.Name, StringComparer.Ordinal)];
+        var byCaller = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var byCallee = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        var scan = new List<int>();
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            if (rule.Caller is { HasOnlyExactTerms: true } caller) Add(byCaller, caller.ExactTerms, i);
+            else if (rule.Callee is { HasOnlyExactTerms: true } callee) Add(byCallee, callee.ExactTerms, i);
+            else scan.Add(i);
+        }
+        _byCaller = byCaller.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        _byCallee = byCallee.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
+        _scan = [.. scan];
+    }
+
+    public int Count => _rules.Length;
+
+    public Rule? FirstMatch(CallContext call)
+    {
+        var best = int.MaxValue;
+        if (_byCaller.Count > 0)
+        {
+            foreach (var identity in call.Source.Identities) best = Lookup(_byCaller, identity.Id, call, best);
+        }
+        if (_byCallee.Count > 0)
+        {
+            foreach (var target in call.Targets)
+            foreach (var identity in target.Identities)
+                best = Lookup(_byCallee, identity.Id, call, best);
+        }
+        foreach (var position in _scan)
+        {
+            if (position > best) break;
+            if (RuleEvaluator.Matches(_rules[position], call)) { best = position; break; }
+        }
+        return best == int.MaxValue ? null : _rules[best];
+    }
+
+    private int Lookup(Dictionary<string, int[]> index, string id, CallContext call, int best)
+    {
+        if (id.Length == 0 || !index.TryGetValue(Pattern.Normalize(id), out var positions)) return best;
+        foreach (var position in positions)
+        {
+            if (position >= best) break;
+            if (RuleEvaluator.Matches(_rules[position], call)) return position;
+        }
+        return best;
+    }
+
+    private static void Add(Dictionary<string, List<int>> index, IReadOnlyList<string> terms, int position)
+    {
+        foreach (var term in terms)
+        {
+            if (!index.TryGetValue(term, out var list)) index[term] = list = [];
+            if (list.Count == 0 || list[^1] != position) list.Add(position);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Azure.Data.Tables;
+
+namespace CallFunctions.Rules;
+
+/// <summary>Why one row of the rules table was skipped.</summary>
+public sealed record RowError(string PartitionKey, string RowKey, string Column, string? Value, string Why)
+{
+    public override string ToString() =>
+        $"{PartitionKey}/{RowKey}: column {Column}{(Value is null ? "" : $" = \"{Value}\"")}: {Why}";
+}
+
+/// <summary>Reads a rules-table entity into a <see cref="Rule"/>, tolerating what people type in Storage Explorer.</summary>
+public static class RuleRow
+{
+    public static (Rule? Rule, RowError? Error) Parse(TableEntity row)
+    {
+        try
+        {
+            return (ParseOrThrow(row), null);
+        }
+        catch (BadColumn e)
+        {
+            return (null, new RowError(row.PartitionKey, row.RowKey, e.Column, e.Value, e.Message));
+        }
+    }
+
+    private static Rule ParseOrThrow(TableEntity row)
+    {
+        var action = Enum<RuleAction>(row, "Action") ?? throw new BadColumn("Action", null, "is missing (Reject, HangUp or Allow)");
+        var reason = Enum<RejectReason>(row, "Reason");
+        if (reason is not null && action != RuleAction.Reject)
+            throw new BadColumn("Reason", Text(row, "Reason"), $"applies only to Reject rules, and this rule's Action is {action}");
+
+        return new Rule(
+            Scope: row.PartitionKey,
+            Name: row.RowKey,
+            Priority: Int(row, "Priority") ?? throw new BadColumn("Priority", null, "is missing (an Int32; lower runs first)"),
+            Enabled: Bool(row, "Enabled") ?? true,
+            Action: action,
+            Reason: reason ?? RejectReason.None,
+            Caller: PatternColumn(row, "Caller"),
+            Callee: PatternColumn(row, "Callee"),
+            CallType: Enum<CallType>(row, "CallType") ?? CallType.Any);
+    }
+
+    private static string? Text(TableEntity row, string column) =>
+        row.TryGetValue(column, out var value) && value is not null
+            ? Convert.ToString(value, CultureInfo.InvariantCulture)
+            : null;
+
+    private static T? Enum<T>(TableEntity row, string column) where T : struct, System.Enum
+    {
+        var text = Text(row, column)?.Trim();
+        if (string.IsNullOrEmpty(text)) return null;
+        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value) && !char.IsDigit(text[0]))
+            return value;
+        throw new BadColumn(column, text, $"must be one of {string.Join(", ", System.Enum.GetNames<T>())}");
+    }
+
+    private static int? Int(TableEntity row, string column)
+    {
+        if (!row.TryGetValue(column, out var value) || value is null) return null;
+        switch (value)
+        {
+            case int i: return i;
+            case long l when l is >= int.MinValue and <= int.MaxValue: return (int)l;
+            case string s when string.IsNullOrWhiteSpace(s): return null;
+            case string s when int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed): return parsed;
+            default: throw new BadColumn(column, Text(row, column), "must be an Int32");
+        }
+    }
+
+    private static bool? Bool(TableEntity row, string column)
+    {
+        if (!row.TryGetValue(column, out var value) || value is null) return null;
+        return value switch
+        {
+            bool b => b,
+            string s when string.IsNullOrWhiteSpace(s) => null,
+            string s when bool.TryParse(s.Trim(), out var parsed) => parsed,
+            _ => throw new BadColumn(column, Text(row, column), "must be a Boolean (true or false)"),
+        };
+    }
+
+    private static Pattern? PatternColumn(TableEntity row, string column)
+    {
+        if (!row.TryGetValue(column, out var value) || value is null) return null;
+        if (value is not string text) throw new BadColumn(column, Text(row, column), "must be a String");
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        try
+        {
+            return Pattern.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new BadColumn(column, text, e.Message);
+        }
+    }
+
+    private sealed class BadColumn(string column, string? value, string why) : Exception(why)
+    {
+        public string Column { get; } = column;
+        public string? Value { get; } = value;
+    }
+}

@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace CallFunctions.Rules;
+
+/// <summary>
+/// Every parsed rule of the table. A tenant's calls see the "default" rules merged with that tenant's own,
+/// ordered by priority then name; the merged index is built once per tenant and stage.
+/// </summary>
+public sealed class RuleSet
+{
+    private readonly ILookup<string, Rule> _byScope;
+    private readonly ConcurrentDictionary<(string Scope, Stage Stage), RuleIndex> _indexes = new();
+
+    public RuleSet(IReadOnlyList<Rule> rules, IReadOnlyList<RowError>? errors = null)
+    {
+        Rules = rules;
+        Errors = errors ?? [];
+        _byScope = rules.Where(r => r.Enabled).ToLookup(r => r.Scope, StringComparer.OrdinalIgnoreCase);
+        HasHangUpRules = rules.Any(r => r.Enabled && r.Action == RuleAction.HangUp);
+    }
+
+    public static RuleSet Empty { get; } = new([]);
+
+    public IReadOnlyList<Rule> Rules { get; }
+
+    public IReadOnlyList<RowError> Errors { get; }
+
+    public bool HasHangUpRules { get; }
+
+    internal RuleIndex For(string? tenantId, Stage stage)
+    {
+        var scope = tenantId is not null && _byScope.Contains(tenantId) ? tenantId : Rule.DefaultScope;
+        return _indexes.GetOrAdd((scope, stage), key => new RuleIndex(
+            _byScope[Rule.DefaultScope]
+                .Concat(key.Scope == Rule.DefaultScope ? [] : _byScope[key.Scope])
+                .Where(r => RuleEvaluator.AppliesAt(r.Action, key.Stage))));
+    }
+}

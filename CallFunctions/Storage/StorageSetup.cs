@@ -1,0 +1,55 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Storage;
+
+public static class StorageSetup
+{
+    public const string RulesTable = "rules";
+    public const string OutcomesTable = "outcomes";
+
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                var section = configuration.GetSection("AzureWebJobsStorage");
+                options.ConnectionString = section.Value;
+                options.TableServiceUri = section["tableServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null;
+                options.AccountName = section["accountName"];
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        return services;
+    }
+
+    /// <summary>Registers one <see cref="TableClient"/> for a table, created on first use if missing.</summary>
+    public static IServiceCollection AddTable(this IServiceCollection services, string key, Func<IServiceProvider, string> tableName)
+    {
+        services.AddKeyedSingleton(key, (sp, _) => sp.GetRequiredService<TableServiceClient>().GetTableClient(tableName(sp)));
+        return services;
+    }
+
+    private static TableServiceClient CreateServiceClient(StorageOptions options)
+    {
+        var clientOptions = new TableClientOptions();
+        // Storage sits on the webhook's path: fail fast and let the caller decide, rather than retry for a minute.
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+            return new TableServiceClient(options.ConnectionString, clientOptions);
+        var endpoint = options.TableServiceUri ?? new Uri($"https://{options.AccountName}.table.core.windows.net");
+        return new TableServiceClient(endpoint, Credential(), clientOptions);
+    }
+
+    private static TokenCredential Credential() =>
+        Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+}
