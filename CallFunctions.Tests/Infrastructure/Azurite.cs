@@ -1,0 +1,90 @@
+using System.Diagnostics;
+
+namespace CallFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// A real Azurite table service on a free loopback port, one per test run, installed in the repo by npm.
+/// Data lives in a temporary folder, so a stop and restart keeps it, as a real storage account would.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private static readonly Lazy<Task<Azurite>> Shared = new(() => StartAsync());
+
+    private readonly string _location;
+    private Process? _process;
+
+    private Azurite(int port, string location)
+    {
+        Port = port;
+        _location = location;
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+
+    /// <summary>The one Azurite of this test run, started on first use and stopped when the run ends.</summary>
+    public static Task<Azurite> SharedAsync() => Shared.Value;
+
+    public static async Task<Azurite> StartAsync()
+    {
+        var location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var azurite = new Azurite(Ports.Free(), location);
+        await azurite.RestartAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
+        return azurite;
+    }
+
+    public async Task RestartAsync()
+    {
+        Stop();
+        var executable = Repo.Path("node_modules", ".bin", "azurite-table");
+        if (!File.Exists(executable))
+            throw new InvalidOperationException($"Azurite is not installed: run `npm ci` in {Repo.Root} (./test.sh does).");
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList =
+            {
+                "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--location", _location, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(30));
+    }
+
+    public void Stop()
+    {
+        if (_process is null) return;
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        try { Directory.Delete(_location, recursive: true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}

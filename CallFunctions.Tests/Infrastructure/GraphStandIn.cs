@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CallFunctions.Tests.Infrastructure;
+
+/// <summary>A request the real Microsoft.Graph SDK sent to the stand-in.</summary>
+public sealed record GraphRequest(string Method, string Path, string Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At)
+{
+    public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
+}
+
+/// <summary>An answer to give instead of success: a status, an optional Retry-After, and an optional delay.</summary>
+public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan Delay = default);
+
+/// <summary>
+/// Graph on loopback: answers reject with 202 and delete with 204 as Graph does, records every request, and plays
+/// queued faults (429 with Retry-After, 503, 404, slow answers) first.
+/// </summary>
+public sealed class GraphStandIn : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<GraphRequest> _requests = new();
+    private readonly ConcurrentQueue<GraphFault> _faults = new();
+
+    private GraphStandIn(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IReadOnlyList<GraphRequest> Requests => [.. _requests];
+
+    /// <summary>Applied to every answer that is not a queued fault.</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>When set, decides each answer (after queued faults run out); null means the normal success.</summary>
+    public Func<GraphRequest, GraphFault?>? Answer { get; set; }
+
+    public void Enqueue(params GraphFault[] faults)
+    {
+        foreach (var fault in faults) _faults.Enqueue(fault);
+    }
+
+    public static async Task<GraphStandIn> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var standIn = new GraphStandIn(app);
+        app.Run(standIn.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        standIn.BaseUrl = address.TrimEnd('/') + "/v1.0";
+        return standIn;
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        using var reader = new StreamReader(http.Request.Body);
+        var body = await reader.ReadToEndAsync();
+        var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var request = new GraphRequest(http.Request.Method, http.Request.Path.Value ?? "", body, headers, DateTimeOffset.UtcNow);
+        _requests.Enqueue(request);
+
+        var fault = _faults.TryDequeue(out var queued) ? queued : Answer?.Invoke(request);
+        var delay = fault?.Delay ?? Latency;
+        if (delay > TimeSpan.Zero) await Task.Delay(delay, http.RequestAborted);
+        if (fault is not null)
+        {
+            http.Response.StatusCode = fault.Status;
+            if (fault.RetryAfter is not null) http.Response.Headers.RetryAfter = fault.RetryAfter;
+            if (fault.Status >= 400)
+            {
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync("{\"error\":{\"code\":\"Fault" + fault.Status + "\",\"message\":\"Injected by the test.\"}}");
+            }
+            return;
+        }
+
+        var isCall = request.Path.StartsWith("/v1.0/communications/calls/", StringComparison.Ordinal);
+        http.Response.StatusCode = (request.Method, isCall) switch
+        {
+            ("POST", true) when request.Path.EndsWith("/reject", StringComparison.Ordinal) => 202,
+            ("DELETE", true) => 204,
+            _ => 404,
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

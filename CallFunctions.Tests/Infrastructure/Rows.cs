@@ -1,0 +1,19 @@
+using Azure.Data.Tables;
+
+namespace CallFunctions.Tests.Infrastructure;
+
+/// <summary>Rules-table rows as a person would type them in Storage Explorer.</summary>
+public static class Rows
+{
+    public static TableEntity Rule(string name, int priority, string action, string? caller = null, string? callee = null,
+        string? reason = null, string? callType = null, bool? enabled = null, string scope = "default")
+    {
+        var row = new TableEntity(scope, name) { ["Priority"] = priority, ["Action"] = action };
+        if (caller is not null) row["Caller"] = caller;
+        if (callee is not null) row["Callee"] = callee;
+        if (reason is not null) row["Reason"] = reason;
+        if (callType is not null) row["CallType"] = callType;
+        if (enabled is not null) row["Enabled"] = enabled;
+        return row;
+    }
+}
