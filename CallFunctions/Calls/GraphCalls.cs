@@ -28,8 +28,9 @@ public sealed class GraphCalls(
                 RejectReason.Forbidden => GraphReason.Forbidden,
                 _ => GraphReason.None,
             },
-            CallbackUri = callsOptions.Value.CallbackUri?.AbsoluteUri,
         };
+        // Kiota sends a property that was assigned, even null: "callbackUri":null would be refused.
+        if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
         return SendAsync(callId, "reject", deadline,
             (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(body, c => c.Options.Add(handler), token),
             ct);
