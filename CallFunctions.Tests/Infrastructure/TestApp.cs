@@ -67,7 +67,7 @@ public sealed class TestApp : IAsyncDisposable
 
         var logs = new LogCapture();
         var factory = new HandlerFactory(all, logs);
-        factory.UseKestrel(0);
+        factory.UseKestrel();
         factory.StartServer();
         return new TestApp(factory, storage, graph, rulesTable, outcomesTable, logs);
     }

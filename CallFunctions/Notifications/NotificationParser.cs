@@ -152,7 +152,7 @@ public static partial class NotificationParser
         return new Party(identities);
     }
 
-    [GeneratedRegex(@"^/(?:communications|app)/calls/(?<id>[^/?#]+)(?<sub>/.*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^/(?:communications|app)/calls/(?<id>[^/]+)(?<sub>/.*)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CallUrl();
 
     // Table keys may not hold / \ # ? or control characters; Graph call ids are GUID-like.
