@@ -5,7 +5,10 @@ using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Storage;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+if (Commands.IsCommand(args)) return await Commands.RunAsync(args);
+
+// The Functions host starts the handler in the app root; its appsettings.json sits beside the binary.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.ListenOnHandlerPort();
 
 builder.Services.AddProblemDetails();

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs CallFunctions locally and shows it working: starts Azurite and the handler (under `func start` when Azure
+# Functions Core Tools are installed, otherwise the handler alone on the same routes), seeds example rules when the
+# rules table is empty, sends the sample notifications, and prints what happened. Graph is not reachable from a
+# local machine, so the handler runs in dry-run mode: it decides and records, and sends nothing to Graph.
+#   ./run.sh          keep the handler running afterwards (Ctrl+C stops everything)
+#   ./run.sh --once   stop after the demonstration
+set -euo pipefail
+cd "$(dirname "$0")"
+
+once=false
+[ "${1:-}" = "--once" ] && once=true
+port=7071
+storage_port=10002
+url="http://127.0.0.1:$port"
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_for() {
+  for _ in $(seq 1 "$2"); do listening "$1" && return 0; sleep 0.5; done
+  echo "Nothing is listening on port $1 after $(( $2 / 2 )) s." >&2; return 1
+}
+
+if [ ! -x node_modules/.bin/azurite-table ]; then
+  echo "Installing Azurite into this folder (npm ci)..."
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "Building the handler into handler/ ..."
+dotnet publish CallFunctions/CallFunctions.csproj --configuration Release --output handler --nologo --verbosity quiet
+
+# The settings of local.settings.json, as the Functions host would give them to the handler.
+eval "$(node -e '
+  const values = require("./local.settings.json").Values;
+  for (const [k, v] of Object.entries(values)) console.log(`export ${k}='"'"'${String(v).replace(/'"'"'/g, `'"'"'\\'"'"''"'"'`)}'"'"'`);
+')"
+
+if listening "$storage_port"; then
+  echo "Using the storage emulator already listening on port $storage_port."
+else
+  echo "Starting Azurite (tables) on port $storage_port, data in .azurite/ ..."
+  node_modules/.bin/azurite-table --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+    --tableHost 127.0.0.1 --tablePort "$storage_port" &
+  pids+=($!)
+  wait_for "$storage_port" 60
+fi
+
+handler/CallFunctions rules seed samples/rules.example.json
+
+if listening "$port"; then
+  echo "Port $port is already in use: stop whatever listens there (another ./run.sh or func start) and try again." >&2
+  exit 1
+fi
+if command -v func >/dev/null 2>&1; then
+  echo "Starting the Functions host (func start) on port $port ..."
+  func start --port "$port" > .azurite/func.log 2>&1 &
+else
+  echo "Azure Functions Core Tools (func) not found: starting the handler alone on the same routes, port $port ..."
+  FUNCTIONS_CUSTOMHANDLER_PORT=$port handler/CallFunctions > .azurite/handler.log 2>&1 &
+fi
+pids+=($!)
+wait_for "$port" 120
+
+echo
+echo "Graph cannot be reached from here: DRY RUN (Graph__DryRun=true). Each call is decided and recorded,"
+echo "but no reject or hang-up is sent to Graph."
+echo
+echo "Sending the sample notifications to $url/api/calls ..."
+post() { # route file-or-json label
+  local body=$2 status
+  [ -f "$2" ] && body=$(cat "$2")
+  status=$(curl -s -o .azurite/answer.json -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "$body" "$url$1")
+  node scripts/show-report.mjs "$status" "$3" < .azurite/answer.json
+}
+post /api/calls samples/incoming-pstn.json "PSTN call from +14255550123"
+post /api/calls samples/incoming-p2p-teams-user.json "Teams call from Adele Vance"
+post /api/calls samples/incoming-group-invite.json "Meeting invitation"
+post /api/calls/outcomes '{"@odata.type":"#microsoft.graph.commsNotifications","value":[{"changeType":"deleted","resourceUrl":"/communications/calls/491f0b00-ffff-4bc9-a43e-b226498ec22a","resourceData":{"@odata.type":"#microsoft.graph.call","state":"terminated"}}]}' "Rejected PSTN call ends"
+post /api/calls samples/established.json "Another call established"
+post /api/calls samples/terminating.json "...terminating"
+post /api/calls samples/terminated-5001.json "...terminated"
+post /api/calls samples/terminated-5002-real.json "A call ends (real traffic)"
+post /api/calls '{"id":"legacy","type":"Call"}' "Legacy-format notification"
+
+echo
+echo "Recorded in table ${Outcomes__Table} (one record per call):"
+handler/CallFunctions outcomes list
+echo
+
+if $once; then exit 0; fi
+echo "The webhook keeps running at $url/api/calls (outcomes: $url/api/calls/outcomes); Ctrl+C stops it."
+echo "Edit the rules in table ${Rules__Table} (Azure Storage Explorer: local emulator); changes apply within ${Rules__RefreshSeconds} s."
+wait
