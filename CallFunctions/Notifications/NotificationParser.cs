@@ -156,6 +156,6 @@ public static partial class NotificationParser
     private static partial Regex CallUrl();
 
     // Table keys may not hold / \ # ? or control characters; Graph call ids are GUID-like.
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex CallIdShape();
 }

@@ -12,8 +12,9 @@ public sealed class Pattern
 {
     public const int MaxRegexLength = 500;
 
-    // A user-typed regex must not stall the handler: non-backtracking when the pattern allows it, a timeout otherwise.
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
+    // A user-typed regex must not stall the handler: the non-backtracking engine runs in linear time, so it needs no
+    // timeout (its lazy set-up would count against one); patterns it cannot run get the backtracking engine, bounded.
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(100);
 
     private readonly string[] _exact;
     private readonly string[] _prefixes;
@@ -107,7 +108,7 @@ public sealed class Pattern
         const RegexOptions options = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
         try
         {
-            return new Regex(pattern, options | RegexOptions.NonBacktracking, RegexTimeout);
+            return new Regex(pattern, options | RegexOptions.NonBacktracking, Regex.InfiniteMatchTimeout);
         }
         catch (NotSupportedException)
         {
@@ -124,14 +125,18 @@ public sealed class Pattern
     private static IEnumerable<string> SplitTerms(string text)
     {
         var depth = 0;
+        var inClass = false;
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            switch (text[i])
+            var c = text[i];
+            if (c == '\\') { i++; continue; }
+            if (inClass) { inClass = c != ']'; continue; }
+            switch (c)
             {
-                case '\\': i++; break;
-                case '(' or '[' or '{': depth++; break;
-                case ')' or ']' or '}': depth = Math.Max(0, depth - 1); break;
+                case '[': inClass = true; break;
+                case '(' or '{': depth++; break;
+                case ')' or '}': depth = Math.Max(0, depth - 1); break;
                 case ',' when depth == 0:
                     yield return text[start..i];
                     start = i + 1;

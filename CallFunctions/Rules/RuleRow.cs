@@ -49,12 +49,13 @@ public static class RuleRow
             ? Convert.ToString(value, CultureInfo.InvariantCulture)
             : null;
 
+    /// <summary>Only the names themselves: Enum.TryParse would also take "1", "+1" or "Allow, Reject".</summary>
     private static T? Enum<T>(TableEntity row, string column) where T : struct, System.Enum
     {
         var text = Text(row, column)?.Trim();
         if (string.IsNullOrEmpty(text)) return null;
-        if (System.Enum.TryParse<T>(text, ignoreCase: true, out var value) && System.Enum.IsDefined(value) && !char.IsDigit(text[0]))
-            return value;
+        foreach (var value in System.Enum.GetValues<T>())
+            if (string.Equals(value.ToString(), text, StringComparison.OrdinalIgnoreCase)) return value;
         throw new BadColumn(column, text, $"must be one of {string.Join(", ", System.Enum.GetNames<T>())}");
     }
 
