@@ -40,7 +40,11 @@ public sealed class CallScreener(
 
         GraphResult? result = null;
         if (decision.Action == RuleAction.Reject)
+        {
+            if (!await records.TryClaimAsync(call.CallId, "reject", ct)) return new ItemReport(index, call.CallId, "duplicate", decision.Rule);
             result = await graph.RejectAsync(call.CallId, decision.Reason, Deadline(receivedAt), ct);
+            if (!result.Succeeded && !result.CallGone && !result.DryRun) await records.ReleaseClaimAsync(call.CallId, "reject", ct);
+        }
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
 
         var entity = ContextEntity(call.CallId, context, call.ChainId);
@@ -57,19 +61,35 @@ public sealed class CallScreener(
         if (!ruleSet.HasHangUpRules && rulesOptions.Value.DefaultAction != RuleAction.HangUp)
             return new ItemReport(index, call.CallId, "none");
 
-        var record = await records.FindAsync(call.CallId, ct);
+        var record = await FindRecordAsync(call.CallId, ct);
         if (record is not null && AlreadyEnded(record)) return new ItemReport(index, call.CallId, "none");
 
         var context = Merge(call, record);
         var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction);
         if (decision.Action != RuleAction.HangUp) return new ItemReport(index, call.CallId, "none", decision.Rule);
 
+        if (!await records.TryClaimAsync(call.CallId, "hangup", ct)) return new ItemReport(index, call.CallId, "duplicate", decision.Rule);
         var result = await graph.HangUpAsync(call.CallId, Deadline(receivedAt), ct);
+        if (!result.Succeeded && !result.CallGone && !result.DryRun) await records.ReleaseClaimAsync(call.CallId, "hangup", ct);
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
         var entity = ContextEntity(call.CallId, context, call.ChainId);
         AddDecision(entity, decision, result);
         await records.SaveAsync(entity, ct);
         return Report(index, call.CallId, decision, result);
+    }
+
+    /// <summary>Without storage the call's earlier context is unknown: decide on what this notification says.</summary>
+    private async Task<TableEntity?> FindRecordAsync(string callId, CancellationToken ct)
+    {
+        try
+        {
+            return await records.FindAsync(callId, ct);
+        }
+        catch (Exception e) when (CallRecords.IsUnavailable(e, ct))
+        {
+            Log.ContextUnavailable(logger, e, callId);
+            return null;
+        }
     }
 
     private DateTimeOffset Deadline(DateTimeOffset receivedAt) => receivedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);

@@ -17,6 +17,10 @@ public sealed class CallsOptions : IValidatableObject
     [Range(0, 60, ErrorMessage = "Calls__DeadlineMarginSeconds must be between 0 and 60.")]
     public double DeadlineMarginSeconds { get; set; } = 2;
 
+    /// <summary>Graph wants the webhook's answer within about 5 s: work still running then goes on after the 202.</summary>
+    [Range(0.1, 30, ErrorMessage = "Calls__ResponseSeconds must be between 0.1 and 30.")]
+    public double ResponseSeconds { get; set; } = 4;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (CallbackUri is not null && (!CallbackUri.IsAbsoluteUri || CallbackUri.Scheme != Uri.UriSchemeHttps))

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Warning, "Skipped notification {Index} of a batch: {Error}")]
     public static partial void BadItem(ILogger logger, int index, string error);
 
-    [LoggerMessage(1004, LogLevel.Error, "Could not store what was done for call {CallId}")]
+    [LoggerMessage(1005, LogLevel.Warning, "Answered the webhook before the work was done; {Pending} notification(s) finish in the background")]
+    public static partial void AnsweredBeforeDone(ILogger logger, int pending);
+
+    [LoggerMessage(1004, LogLevel.Error, "Could not store nor hold what was done for call {CallId}")]
     public static partial void StorageFailed(ILogger logger, Exception exception, string callId);
 }

@@ -1,14 +1,21 @@
 using Azure;
 using CallFunctions.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Notifications;
 
 /// <summary>
 /// Answers one POST of a commsNotifications batch: each item is handled on its own, so a bad item does not stop the
-/// others; the answer is 400 only when no item was usable.
+/// others; the answer is 400 only when no item was usable. The answer comes within Calls__ResponseSeconds whatever
+/// Graph or storage do; work still running then finishes after it.
 /// </summary>
-public sealed class NotificationBatch(CallScreener screener, TimeProvider clock, ILogger<NotificationBatch> logger)
+public sealed class NotificationBatch(
+    CallScreener screener,
+    InFlight inFlight,
+    IOptions<CallsOptions> options,
+    TimeProvider clock,
+    ILogger<NotificationBatch> logger)
 {
     public async Task<Results<Accepted<BatchReport>, NoContent, ProblemHttpResult>> HandleAsync(
         HttpContext http, bool terminationsOnly, CancellationToken ct)
@@ -35,27 +42,49 @@ public sealed class NotificationBatch(CallScreener screener, TimeProvider clock,
     private async Task<Results<Accepted<BatchReport>, NoContent, ProblemHttpResult>> HandleBatchAsync(
         HttpContext http, Envelope.Batch batch, bool terminationsOnly, DateTimeOffset receivedAt, CancellationToken ct)
     {
-        var reports = new List<ItemReport>(batch.Items.Count);
-        foreach (var item in batch.Items) reports.Add(await HandleItemAsync(item, terminationsOnly, receivedAt, ct));
+        var reports = new ItemReport?[batch.Items.Count];
+        // The work must not stop when the answer has gone, nor when Graph hangs up the request.
+        var work = inFlight.Run(() => HandleItemsAsync(batch, reports, terminationsOnly, receivedAt));
+        var budget = receivedAt + TimeSpan.FromSeconds(options.Value.ResponseSeconds) - clock.GetUtcNow();
+        try
+        {
+            await work.WaitAsync(budget > TimeSpan.Zero ? budget : TimeSpan.Zero, clock, ct);
+        }
+        catch (TimeoutException)
+        {
+            Log.AnsweredBeforeDone(logger, reports.Count(r => r is null));
+        }
 
-        var bad = reports.Where(r => r.Outcome == "invalid").ToList();
-        if (bad.Count > 0 && bad.Count == reports.Count)
+        var snapshot = batch.Items.Select((item, i) => Volatile.Read(ref reports[i]) ?? Pending(item)).ToList();
+        var bad = snapshot.Where(r => r.Outcome == "invalid").ToList();
+        if (bad.Count > 0 && bad.Count == snapshot.Count)
             return Invalid(bad.Count == 1 ? bad[0].Error! : $"None of the {bad.Count} notifications is usable.", bad.Select(r => r.Error!));
 
-        if (reports.Any(r => r.Outcome == "failed"))
+        if (snapshot.Any(r => r.Outcome == "failed"))
         {
-            // Graph delivers again after a 5xx: what could not be stored is not lost.
+            // Graph delivers again after a 5xx: what could not be stored nor held is not lost.
             http.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Storage unavailable",
                 detail: "Some notifications could not be recorded; send them again.",
-                extensions: new Dictionary<string, object?> { ["items"] = reports });
+                extensions: new Dictionary<string, object?> { ["items"] = snapshot });
         }
-        return TypedResults.Accepted((string?)null, new BatchReport(reports));
+        return TypedResults.Accepted((string?)null, new BatchReport(snapshot));
     }
 
-    private async Task<ItemReport> HandleItemAsync(Item item, bool terminationsOnly, DateTimeOffset receivedAt, CancellationToken ct)
+    private async Task<ItemReport?[]> HandleItemsAsync(Envelope.Batch batch, ItemReport?[] reports, bool terminationsOnly, DateTimeOffset receivedAt)
+    {
+        // In order: two notifications of one call in one batch (established, then terminated) keep their sequence.
+        for (var i = 0; i < batch.Items.Count; i++)
+            Volatile.Write(ref reports[i], await HandleItemAsync(batch.Items[i], terminationsOnly, receivedAt));
+        return reports;
+    }
+
+    private static ItemReport Pending(Item item) =>
+        new(item.Index, (item as Item.Call)?.Event.CallId, "pending");
+
+    private async Task<ItemReport> HandleItemAsync(Item item, bool terminationsOnly, DateTimeOffset receivedAt)
     {
         switch (item)
         {
@@ -69,9 +98,9 @@ public sealed class NotificationBatch(CallScreener screener, TimeProvider clock,
             case Item.Call { Event: var call }:
                 try
                 {
-                    return await screener.HandleAsync(item.Index, call, receivedAt, ct);
+                    return await screener.HandleAsync(item.Index, call, receivedAt, CancellationToken.None);
                 }
-                catch (RequestFailedException e)
+                catch (Exception e) when (e is RequestFailedException or IOException or UnauthorizedAccessException)
                 {
                     Log.StorageFailed(logger, e, call.CallId);
                     return new ItemReport(item.Index, call.CallId, "failed", Error: "Storage unavailable.");

@@ -8,7 +8,10 @@ namespace CallFunctions.Outcomes;
 /// One entity per call in the outcomes table: what the handler knew and did, and how the call ended.
 /// PartitionKey is the call id, so writes spread over as many partitions as there are calls.
 /// </summary>
-public sealed class CallRecords([FromKeyedServices(StorageSetup.OutcomesTable)] TableClient table)
+public sealed class CallRecords(
+    [FromKeyedServices(StorageSetup.OutcomesTable)] TableClient table,
+    RecordSpool spool,
+    ILogger<CallRecords> logger)
 {
     public const string RowKey = "call";
 
@@ -46,7 +49,71 @@ public sealed class CallRecords([FromKeyedServices(StorageSetup.OutcomesTable)] 
         return found.HasValue ? found.Value : null;
     }
 
-    /// <summary>Merges the given columns into the call's one record; columns not given keep their values.</summary>
-    public Task SaveAsync(TableEntity entity, CancellationToken ct) =>
+    /// <summary>
+    /// Merges the given columns into the call's one record; columns not given keep their values. When Table Storage
+    /// is unavailable the record is held on local disk and written later; only when that fails too does this throw.
+    /// </summary>
+    public async Task SaveAsync(TableEntity entity, CancellationToken ct)
+    {
+        try
+        {
+            await WriteAsync(entity, ct);
+        }
+        catch (Exception e) when (IsUnavailable(e, ct))
+        {
+            Log.RecordHeld(logger, e, entity.PartitionKey);
+            await spool.HoldAsync(entity, CancellationToken.None);
+        }
+    }
+
+    public Task WriteAsync(TableEntity entity, CancellationToken ct) =>
         table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+
+    /// <summary>
+    /// Claims an action on a call: the first insert wins, a duplicate delivery (here or on another instance) gets 409.
+    /// When storage cannot answer, the action goes ahead: a second reject is harmless, a missed deadline is not.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(string callId, string action, CancellationToken ct)
+    {
+        var claim = new TableEntity(callId, ClaimKey(action)) { [Columns.CallId] = callId };
+        try
+        {
+            await table.WithTableAsync<Response>(token => table.AddEntityAsync(claim, token), ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            Log.AlreadyClaimed(logger, action, callId);
+            return false;
+        }
+        catch (Exception e) when (IsUnavailable(e, ct))
+        {
+            Log.ClaimUnavailable(logger, e, action, callId);
+            return true;
+        }
+    }
+
+    /// <summary>Gives a claim back when the action failed, so a later delivery of the notification may try again.</summary>
+    public async Task ReleaseClaimAsync(string callId, string action, CancellationToken ct)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(callId, ClaimKey(action), cancellationToken: ct);
+        }
+        catch (Exception e) when (e is RequestFailedException || IsUnavailable(e, ct))
+        {
+            // The claim stays: the action will not be retried by a duplicate, which is the safe side.
+        }
+    }
+
+    private static string ClaimKey(string action) => "claim-" + action;
+
+    public static bool IsUnavailable(Exception e, CancellationToken ct) => e switch
+    {
+        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
+        OperationCanceledException => !ct.IsCancellationRequested,
+        HttpRequestException or TimeoutException => true,
+        AggregateException a => a.InnerExceptions.All(i => IsUnavailable(i, ct)),
+        _ => false,
+    };
 }

@@ -4,4 +4,19 @@ internal static partial class Log
 {
     [LoggerMessage(4001, LogLevel.Information, "Recorded termination of call {CallId}: {Code}/{Subcode} {Meaning}")]
     public static partial void TerminationRecorded(ILogger logger, string callId, int? code, int? subcode, string meaning);
+
+    [LoggerMessage(4002, LogLevel.Warning, "Table Storage did not take the record of call {CallId}; it is held on local disk until it does")]
+    public static partial void RecordHeld(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4003, LogLevel.Information, "Wrote {Count} held record(s) to Table Storage")]
+    public static partial void SpoolDrained(ILogger logger, int count);
+
+    [LoggerMessage(4004, LogLevel.Debug, "Table Storage still unavailable; {Written} held record(s) written so far")]
+    public static partial void StillUnavailable(ILogger logger, int written);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Could not claim the {Action} of call {CallId} in Table Storage; acting without the claim")]
+    public static partial void ClaimUnavailable(ILogger logger, Exception exception, string action, string callId);
+
+    [LoggerMessage(4006, LogLevel.Information, "The {Action} of call {CallId} was already claimed: a duplicate delivery, not acted on again")]
+    public static partial void AlreadyClaimed(ILogger logger, string action, string callId);
 }

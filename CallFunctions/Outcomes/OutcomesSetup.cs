@@ -9,7 +9,9 @@ public static class OutcomesSetup
     {
         services.AddOptions<OutcomesOptions>().BindConfiguration(OutcomesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
+        services.AddSingleton<RecordSpool>();
         services.AddSingleton<CallRecords>();
+        services.AddHostedService<SpoolDrainer>();
         services.AddSingleton<Terminations>();
         return services;
     }
