@@ -16,10 +16,15 @@ public sealed class TestApp : IAsyncDisposable
     public const string CallbackUri = "https://bot.contoso.com/api/calls/outcomes";
 
     private readonly HandlerFactory _factory;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly bool _ownsSharedParts;
 
-    private TestApp(HandlerFactory factory, Azurite storage, GraphStandIn graph, TableClient rules, TableClient outcomes, LogCapture logs)
+    private TestApp(HandlerFactory factory, IReadOnlyDictionary<string, string?> settings, bool ownsSharedParts,
+        Azurite storage, GraphStandIn graph, TableClient rules, TableClient outcomes, LogCapture logs)
     {
         _factory = factory;
+        _settings = settings;
+        _ownsSharedParts = ownsSharedParts;
         Storage = storage;
         Graph = graph;
         Rules = rules;
@@ -43,9 +48,10 @@ public sealed class TestApp : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts the handler after seeding its rules table with <paramref name="rules"/>.</summary>
-    public static async Task<TestApp> StartAsync(IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null)
+    public static async Task<TestApp> StartAsync(
+        IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, Azurite? storage = null)
     {
-        var storage = await Azurite.SharedAsync();
+        storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var service = new TableServiceClient(storage.ConnectionString);
@@ -62,14 +68,51 @@ public sealed class TestApp : IAsyncDisposable
             ["Rules:Table"] = rulesTable.Name,
             ["Rules:RefreshSeconds"] = "30",
             ["Outcomes:Table"] = outcomesTable.Name,
+            ["Outcomes:SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-tests", outcomesTable.Name),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
         var logs = new LogCapture();
-        var factory = new HandlerFactory(all, logs);
+        return new TestApp(Start(all, logs), all, true, storage, graph, rulesTable, outcomesTable, logs);
+    }
+
+    /// <summary>Another instance of the handler on the same tables and Graph, as a scaled-out Functions app has.</summary>
+    public TestApp AnotherInstance(IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(_settings);
+        all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var logs = new LogCapture();
+        return new TestApp(Start(all, logs), all, false, Storage, Graph, Rules, Outcomes, logs);
+    }
+
+    private static HandlerFactory Start(IReadOnlyDictionary<string, string?> settings, LogCapture logs)
+    {
+        var factory = new HandlerFactory(settings, logs);
         factory.UseKestrel();
         factory.StartServer();
-        return new TestApp(factory, storage, graph, rulesTable, outcomesTable, logs);
+        return factory;
+    }
+
+    /// <summary>Polls the call's record until <paramref name="done"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    public async Task<TableEntity> WaitForRecordAsync(string callId, Func<TableEntity, bool> done, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            TableEntity? record = null;
+            try
+            {
+                record = await RecordAsync(callId);
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // Storage restarting: try again.
+            }
+            if (record is not null && done(record)) return record;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"The record of call {callId} did not reach the expected state.");
+            await Task.Delay(100);
+        }
     }
 
     public Task<HttpResponseMessage> PostAsync(string route, string body, string contentType = "application/json")
@@ -114,6 +157,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
+        if (!_ownsSharedParts) return;
         await Graph.DisposeAsync();
         try { await Rules.DeleteAsync(); } catch (Azure.RequestFailedException) { }
         try { await Outcomes.DeleteAsync(); } catch (Azure.RequestFailedException) { }

@@ -18,7 +18,13 @@ public sealed class GraphCalls(
 {
     private const int MaxAttempts = 4;
 
-    public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset deadline, CancellationToken ct)
+    public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset deadline, CancellationToken ct) =>
+        SendAsync(callId, "reject", deadline,
+            (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(RejectBody(reason), c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>A new body per attempt: Kiota's backing store sends only values changed since the last serialization.</summary>
+    private RejectPostRequestBody RejectBody(RejectReason reason)
     {
         var body = new RejectPostRequestBody
         {
@@ -31,9 +37,7 @@ public sealed class GraphCalls(
         };
         // Kiota sends a property that was assigned, even null: "callbackUri":null would be refused.
         if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
-        return SendAsync(callId, "reject", deadline,
-            (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(body, c => c.Options.Add(handler), token),
-            ct);
+        return body;
     }
 
     public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset deadline, CancellationToken ct) =>
