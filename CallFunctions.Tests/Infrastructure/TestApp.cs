@@ -54,7 +54,10 @@ public sealed class TestApp : IAsyncDisposable
         storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
-        var service = new TableServiceClient(storage.ConnectionString);
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        var service = new TableServiceClient(storage.ConnectionString, options);
         var rulesTable = service.GetTableClient("Rules" + suffix);
         var outcomesTable = service.GetTableClient("Outcomes" + suffix);
         await rulesTable.CreateIfNotExistsAsync();
@@ -105,7 +108,7 @@ public sealed class TestApp : IAsyncDisposable
             {
                 record = await RecordAsync(callId);
             }
-            catch (Azure.RequestFailedException)
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException)
             {
                 // Storage restarting: try again.
             }
@@ -159,8 +162,9 @@ public sealed class TestApp : IAsyncDisposable
         await _factory.DisposeAsync();
         if (!_ownsSharedParts) return;
         await Graph.DisposeAsync();
-        try { await Rules.DeleteAsync(); } catch (Azure.RequestFailedException) { }
-        try { await Outcomes.DeleteAsync(); } catch (Azure.RequestFailedException) { }
+        // Best effort: a test may have stopped its storage.
+        try { await Rules.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
+        try { await Outcomes.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
     }
 
     private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs) : WebApplicationFactory<Program>

@@ -1,3 +1,4 @@
+using CallFunctions.Storage;
 using Azure.Data.Tables;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
@@ -85,7 +86,7 @@ public sealed class CallScreener(
         {
             return await records.FindAsync(callId, ct);
         }
-        catch (Exception e) when (CallRecords.IsUnavailable(e, ct))
+        catch (Exception e) when (StorageErrors.IsUnavailable(e, ct))
         {
             Log.ContextUnavailable(logger, e, callId);
             return null;

@@ -1,3 +1,4 @@
+using CallFunctions.Storage;
 using Azure;
 using CallFunctions.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,7 +101,7 @@ public sealed class NotificationBatch(
                 {
                     return await screener.HandleAsync(item.Index, call, receivedAt, CancellationToken.None);
                 }
-                catch (Exception e) when (e is RequestFailedException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is RequestFailedException or IOException or UnauthorizedAccessException || StorageErrors.IsUnavailable(e, default))
                 {
                     Log.StorageFailed(logger, e, call.CallId);
                     return new ItemReport(item.Index, call.CallId, "failed", Error: "Storage unavailable.");

@@ -59,7 +59,7 @@ public sealed class CallRecords(
         {
             await WriteAsync(entity, ct);
         }
-        catch (Exception e) when (IsUnavailable(e, ct))
+        catch (Exception e) when (StorageErrors.IsUnavailable(e, ct))
         {
             Log.RecordHeld(logger, e, entity.PartitionKey);
             await spool.HoldAsync(entity, CancellationToken.None);
@@ -86,7 +86,7 @@ public sealed class CallRecords(
             Log.AlreadyClaimed(logger, action, callId);
             return false;
         }
-        catch (Exception e) when (IsUnavailable(e, ct))
+        catch (Exception e) when (StorageErrors.IsUnavailable(e, ct))
         {
             Log.ClaimUnavailable(logger, e, action, callId);
             return true;
@@ -100,20 +100,11 @@ public sealed class CallRecords(
         {
             await table.DeleteEntityAsync(callId, ClaimKey(action), cancellationToken: ct);
         }
-        catch (Exception e) when (e is RequestFailedException || IsUnavailable(e, ct))
+        catch (Exception e) when (e is RequestFailedException || StorageErrors.IsUnavailable(e, ct))
         {
             // The claim stays: the action will not be retried by a duplicate, which is the safe side.
         }
     }
 
     private static string ClaimKey(string action) => "claim-" + action;
-
-    public static bool IsUnavailable(Exception e, CancellationToken ct) => e switch
-    {
-        RequestFailedException r => r.Status is 0 or 408 or 429 or >= 500,
-        OperationCanceledException => !ct.IsCancellationRequested,
-        HttpRequestException or TimeoutException => true,
-        AggregateException a => a.InnerExceptions.All(i => IsUnavailable(i, ct)),
-        _ => false,
-    };
 }

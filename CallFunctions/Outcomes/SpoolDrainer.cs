@@ -1,3 +1,4 @@
+using CallFunctions.Storage;
 using Azure;
 
 namespace CallFunctions.Outcomes;
@@ -30,7 +31,7 @@ public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, ILogger
                 written++;
             }
         }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException && !ct.IsCancellationRequested)
+        catch (Exception e) when (StorageErrors.IsUnavailable(e, ct) || e is RequestFailedException)
         {
             Log.StillUnavailable(logger, written);
             return written;

@@ -53,7 +53,7 @@ public sealed class RuleCache(
                 Volatile.Write(ref _current, new Snapshot(rules, now + TimeSpan.FromSeconds(options.Value.RefreshSeconds), now));
                 return rules;
             }
-            catch (Exception e) when (e is RequestFailedException or OperationCanceledException && !ct.IsCancellationRequested)
+            catch (Exception e) when (StorageErrors.IsUnavailable(e, ct) || e is RequestFailedException)
             {
                 var kept = current?.Rules ?? RuleSet.Empty;
                 Log.RefreshFailed(logger, e, options.Value.Table, kept.Rules.Count);

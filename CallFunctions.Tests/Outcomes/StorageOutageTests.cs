@@ -1,0 +1,71 @@
+using System.Net;
+
+namespace CallFunctions.Tests.Outcomes;
+
+/// <summary>Each test stops and restarts its own Azurite, so the other tests' storage stays up.</summary>
+public sealed class StorageOutageTests
+{
+    [Fact]
+    public async Task WhileStorageIsDownDecisionsGoOnAndEverythingAcceptedIsWrittenWhenItReturns()
+    {
+        await using var storage = await Azurite.StartAsync();
+        await using var app = await TestApp.StartAsync(
+            [Rows.Rule("block", 1, "Reject", caller: "+1425*", reason: "Busy")], storage: storage);
+        await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
+        var incoming = Notify.NewCallId();
+        var ended = Notify.NewCallId();
+
+        storage.Stop();
+        var reject = await app.NotifyAsync(Notify.Incoming(incoming, Notify.Phone("+14255550123")));
+        var termination = await app.NotifyAsync(Notify.Sample("terminated-5002-real.json", ended));
+
+        Assert.Equal(HttpStatusCode.Accepted, reject.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, termination.StatusCode);
+        Assert.Contains("\"reason\":\"busy\"", Assert.Single(app.GraphRequestsFor(incoming)).Body, StringComparison.Ordinal);
+        Assert.Contains(app.Logs.Lines, l => l.EventId == 4002 && l.Message.Contains(ended, StringComparison.Ordinal));
+
+        await storage.RestartAsync();
+
+        var rejected = await app.WaitForRecordAsync(incoming, r => r.GetString("Action") is not null);
+        Assert.Equal("block", rejected.GetString("Rule"));
+        Assert.Equal(202, rejected.GetInt32("GraphStatus"));
+        var recorded = await app.WaitForRecordAsync(ended, r => r.GetInt32("Subcode") is not null);
+        Assert.Equal(5002, recorded.GetInt32("Subcode"));
+        Assert.Equal("The conversation has ended. DiagCode: 0#5002.@", recorded.GetString("Message"));
+    }
+
+    [Fact]
+    public async Task TheWebhookAnswers503WithRetryAfterOnlyWhenARecordCannotBeHeldAnywhere()
+    {
+        await using var storage = await Azurite.StartAsync();
+        var blocked = Path.Combine(Path.GetTempPath(), "callfunctions-tests", "not-a-folder-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(blocked, "a file where the spool folder should be");
+        await using var app = await TestApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Outcomes:SpoolPath"] = blocked }, storage: storage);
+        await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
+
+        storage.Stop();
+        var response = await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+    }
+
+    [Fact]
+    public async Task RulesKeepWorkingFromTheLastGoodReadWhileStorageIsDown()
+    {
+        await using var storage = await Azurite.StartAsync();
+        await using var app = await TestApp.StartAsync(
+            [Rows.Rule("block", 1, "Reject", caller: "+1425*")], new Dictionary<string, string?> { ["Rules:RefreshSeconds"] = "0" }, storage);
+        await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
+
+        storage.Stop();
+        var callId = Notify.NewCallId();
+        var response = await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Single(app.GraphRequestsFor(callId));
+        Assert.Contains(app.Logs.Lines, l => l.EventId == 3003);
+    }
+}
