@@ -14,6 +14,9 @@ namespace CallFunctions.Tests.Infrastructure;
 /// <summary>A request the real Microsoft.Graph SDK sent to the stand-in.</summary>
 public sealed record GraphRequest(string Method, string Path, string Body, IReadOnlyDictionary<string, string> Headers, DateTimeOffset At)
 {
+    /// <summary>The status the stand-in answered (0 until it has).</summary>
+    public int Status { get; set; }
+
     public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
 }
 
@@ -74,7 +77,7 @@ public sealed class GraphStandIn : IAsyncDisposable
         if (delay > TimeSpan.Zero) await Task.Delay(delay, http.RequestAborted);
         if (fault is not null)
         {
-            http.Response.StatusCode = fault.Status;
+            http.Response.StatusCode = request.Status = fault.Status;
             if (fault.RetryAfter is not null) http.Response.Headers.RetryAfter = fault.RetryAfter;
             if (fault.Status >= 400)
             {
@@ -85,7 +88,7 @@ public sealed class GraphStandIn : IAsyncDisposable
         }
 
         var isCall = request.Path.StartsWith("/v1.0/communications/calls/", StringComparison.Ordinal);
-        http.Response.StatusCode = (request.Method, isCall) switch
+        http.Response.StatusCode = request.Status = (request.Method, isCall) switch
         {
             ("POST", true) when request.Path.EndsWith("/reject", StringComparison.Ordinal) => 202,
             ("DELETE", true) => 204,

@@ -7,23 +7,52 @@ public static class HandlerProcess
 {
     public sealed record Exit(int Code, string Output, string Error);
 
+    /// <summary>A handler process left running: <see cref="TerminateAsync"/> sends SIGTERM as the Functions host does.</summary>
+    public sealed class Running(Process process, int port, StringWriterTask output) : IAsyncDisposable
+    {
+        public int Port => port;
+
+        public Uri BaseAddress => new($"http://127.0.0.1:{port}");
+
+        public async Task<Exit> TerminateAsync(TimeSpan timeout)
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(timeout);
+            await process.WaitForExitAsync(cts.Token);
+            return new Exit(process.ExitCode, await output.Output, await output.Error);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+    }
+
+    public sealed record StringWriterTask(Task<string> Output, Task<string> Error);
+
+    public static async Task<Running> StartAsync(IDictionary<string, string?> environment)
+    {
+        var port = Ports.Free();
+        var all = new Dictionary<string, string?>(environment)
+        {
+            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var process = Process.Start(StartInfo(all))!;
+        var output = new StringWriterTask(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        await Ports.WaitUntilOpenAsync(port, TimeSpan.FromSeconds(30));
+        return new Running(process, port, output);
+    }
+
     /// <summary>Runs the handler with the given environment until it exits, or kills it after <paramref name="timeout"/>.</summary>
     public static async Task<Exit?> RunUntilExitAsync(IDictionary<string, string?> environment, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CallFunctions.dll") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Repo.Root,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
-                                                             || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(environment))!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);
@@ -38,5 +67,22 @@ public static class HandlerProcess
             return null;
         }
         return new Exit(process.ExitCode, await output, await error);
+    }
+
+    private static ProcessStartInfo StartInfo(IDictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CallFunctions.dll") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Repo.Root,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
+                                                             || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        return start;
     }
 }

@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace CallFunctions.Tests;
+
+/// <summary>
+/// Drives notifications through the real handler, a real Azurite and the Graph stand-in, with 10% of Graph's answers
+/// 429 and duplicate deliveries. ./test.sh runs 1,000 notifications; ./load-test.sh runs 10,000
+/// (LOAD_NOTIFICATIONS, LOAD_CONNECTIONS).
+/// </summary>
+[Trait("Category", "Load")]
+public sealed class LoadTests(ITestOutputHelper output)
+{
+    private sealed record Call(string Id, string Caller, string Kind);
+
+    [Fact]
+    public async Task EveryRejectedCallGetsOneRejectEveryCallOneRecordAndNoAnswerIs5xx()
+    {
+        var total = Setting("LOAD_NOTIFICATIONS", 1000);
+        var connections = Setting("LOAD_CONNECTIONS", 64);
+        await using var app = await TestApp.StartAsync(
+        [
+            Rows.Rule("block-425", 10, "Reject", caller: "+1425*", reason: "Busy"),
+            Rows.Rule("drop-900", 20, "HangUp", caller: "+1900*"),
+        ]);
+        var random = new Random(20261124);
+        app.Graph.Answer = _ =>
+        {
+            lock (random) return random.NextDouble() < 0.10 ? new GraphFault(429, RetryAfter: "1") : null;
+        };
+        var calls = MakeCalls(total, new Random(7));
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections })
+        {
+            BaseAddress = app.Client.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        var latencies = new ConcurrentBag<double>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        var sent = 0;
+
+        async Task SendAsync(string body)
+        {
+            var watch = Stopwatch.StartNew();
+            using var response = await client.PostAsync("/api/calls", new StringContent(body, Encoding.UTF8, "application/json"));
+            latencies.Add(watch.Elapsed.TotalMilliseconds);
+            statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+            Interlocked.Increment(ref sent);
+        }
+
+        var queue = new ConcurrentQueue<(Call Call, int Index)>(calls.Select((c, i) => (c, i)));
+        var run = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            while (queue.TryDequeue(out var next))
+            {
+                var (call, index) = next;
+                var incoming = Notify.Incoming(call.Id, Notify.Phone(call.Caller));
+                // Every tenth call is delivered twice at once: the claim in the store decides, not process memory.
+                await Task.WhenAll(index % 10 == 0 ? [SendAsync(incoming), SendAsync(incoming)] : new[] { SendAsync(incoming) });
+                await SendAsync(Notify.Batch(Notify.UpdatedItem(call.Id, "established")));
+                var ended = Notify.Sample("terminated-5002-real.json", call.Id);
+                await Task.WhenAll(index % 10 == 5 ? [SendAsync(ended), SendAsync(ended)] : new[] { SendAsync(ended) });
+            }
+        }));
+        run.Stop();
+
+        var records = await WaitForAllRecordsAsync(app, calls);
+        var succeeded = app.Graph.Requests.Where(r => r.Status is >= 200 and < 300).ToList();
+        var throttled = app.Graph.Requests.Count(r => r.Status == 429);
+        var sorted = latencies.Order().ToArray();
+        var report = string.Join(Environment.NewLine,
+            $"notifications sent: {sent} over {connections} connections in {run.Elapsed.TotalSeconds:F1} s ({sent / run.Elapsed.TotalSeconds:F0}/s)",
+            $"calls: {calls.Count} ({calls.Count(c => c.Kind == "reject")} to reject, {calls.Count(c => c.Kind == "hangup")} to hang up, {calls.Count(c => c.Kind == "allow")} allowed)",
+            $"webhook answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key} x{s.Value}"))}",
+            $"graph requests: {app.Graph.Requests.Count} ({succeeded.Count} succeeded, {throttled} answered 429)",
+            $"records: {records.Count} for {calls.Count} calls, {records.Count(r => r.GetDateTimeOffset("TerminatedAt") is not null)} with their termination",
+            $"webhook latency: p50 {Percentile(sorted, 0.50):F1} ms, p99 {Percentile(sorted, 0.99):F1} ms, max {sorted[^1]:F1} ms");
+        output.WriteLine(report);
+        await WriteReportAsync(report);
+
+        Assert.Equal(sent, statuses.Values.Sum());
+        Assert.DoesNotContain(statuses.Keys, s => s >= 500);
+        foreach (var call in calls)
+        {
+            var actions = succeeded.Where(r => r.Path.Contains(call.Id, StringComparison.Ordinal)).ToList();
+            switch (call.Kind)
+            {
+                case "reject": Assert.Equal("POST", Assert.Single(actions).Method); break;
+                case "hangup": Assert.Equal("DELETE", Assert.Single(actions).Method); break;
+                default: Assert.Empty(actions); break;
+            }
+        }
+        Assert.Equal(calls.Count, records.Count);
+        Assert.All(records, r => Assert.Equal(5002, r.GetInt32("Subcode")));
+    }
+
+    private static List<Call> MakeCalls(int notifications, Random random)
+    {
+        // A call brings 3.2 notifications on average: incoming, established, terminated, and 10% duplicates of two.
+        var count = (int)Math.Ceiling(notifications / 3.2);
+        return [.. Enumerable.Range(0, count).Select(_ =>
+        {
+            var roll = random.NextDouble();
+            var (prefix, kind) = roll < 0.4 ? ("+1425", "reject") : roll < 0.6 ? ("+1900", "hangup") : ("+1206", "allow");
+            return new Call(Notify.NewCallId(), prefix + random.Next(1_000_000, 9_999_999).ToString(CultureInfo.InvariantCulture), kind);
+        })];
+    }
+
+    private static async Task<List<Azure.Data.Tables.TableEntity>> WaitForAllRecordsAsync(TestApp app, List<Call> calls)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var records = (await app.AllRecordsAsync()).Where(r => r.RowKey == "call").ToList();
+            var complete = records.Count(r => r.GetDateTimeOffset("TerminatedAt") is not null && r.GetString("Action") is not null);
+            if (complete >= calls.Count || DateTime.UtcNow > until) return records;
+            await Task.Delay(250);
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) && value > 0 ? value : fallback;
+
+    private static async Task WriteReportAsync(string report)
+    {
+        var folder = Repo.Path("artifacts");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "load-test.txt"), report + Environment.NewLine);
+    }
+}
