@@ -36,14 +36,15 @@ public static class HandlerProcess
 
     public sealed record StringWriterTask(Task<string> Output, Task<string> Error);
 
-    public static async Task<Running> StartAsync(IDictionary<string, string?> environment)
+    /// <param name="executable">A packaged handler to run from its app root, as the Functions host does; null runs the built one.</param>
+    public static async Task<Running> StartAsync(IDictionary<string, string?> environment, string? executable = null, string? appRoot = null)
     {
         var port = Ports.Free();
         var all = new Dictionary<string, string?>(environment)
         {
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        var process = Process.Start(StartInfo(all))!;
+        var process = Process.Start(StartInfo(all, executable, appRoot))!;
         var output = new StringWriterTask(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
         await Ports.WaitUntilOpenAsync(port, TimeSpan.FromSeconds(30));
         return new Running(process, port, output);
@@ -69,16 +70,16 @@ public static class HandlerProcess
         return new Exit(process.ExitCode, await output, await error);
     }
 
-    private static ProcessStartInfo StartInfo(IDictionary<string, string?> environment)
+    private static ProcessStartInfo StartInfo(IDictionary<string, string?> environment, string? executable = null, string? appRoot = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable ?? "dotnet")
         {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "CallFunctions.dll") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Repo.Root,
+            WorkingDirectory = appRoot ?? Repo.Root,
         };
+        if (executable is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CallFunctions.dll"));
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
                                                              || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
