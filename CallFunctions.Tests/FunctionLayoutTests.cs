@@ -17,7 +17,7 @@ public sealed class FunctionLayoutTests
     [Fact]
     public void TheAppHasBothFunctions()
     {
-        Assert.Equal(["CallNotifications", "CallOutcomes"], FunctionNames().Order());
+        Assert.Equal(["CallNotifications", "CallOutcomes", "Health"], FunctionNames().Order());
     }
 
     [Theory]

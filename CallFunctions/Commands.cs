@@ -1,6 +1,7 @@
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Storage;
+using CallFunctions.Telemetry;
 
 namespace CallFunctions;
 
@@ -21,6 +22,7 @@ internal static class Commands
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddTelemetry(builder.Configuration);
         builder.Services.AddStorage();
         builder.Services.AddRules();
         builder.Services.AddOutcomes();

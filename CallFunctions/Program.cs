@@ -4,6 +4,7 @@ using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Storage;
+using CallFunctions.Telemetry;
 
 if (Commands.IsCommand(args)) return await Commands.RunAsync(args);
 
@@ -13,6 +14,7 @@ builder.ListenOnHandlerPort();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddTelemetry(builder.Configuration);
 builder.Services.AddStorage();
 builder.Services.AddRules();
 builder.Services.AddCalls();
@@ -25,6 +27,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapNotifications();
 app.MapOutcomes();
+app.MapHealth();
 
 return await app.RunOrExplainAsync();
 

@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
+using CallFunctions.Telemetry;
 using Microsoft.Extensions.Options;
 using C = CallFunctions.Outcomes.CallRecords.Columns;
 
@@ -19,6 +20,7 @@ public sealed class CallScreener(
     Terminations terminations,
     IOptions<RulesOptions> rulesOptions,
     IOptions<CallsOptions> callsOptions,
+    CallMetrics metrics,
     TimeProvider clock,
     ILogger<CallScreener> logger)
 {
@@ -38,6 +40,7 @@ public sealed class CallScreener(
     {
         var context = CallContext.From(call);
         var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction);
+        metrics.Decided(decision.Action, decision.RuleName);
 
         GraphResult? result = null;
         if (decision.Action == RuleAction.Reject)
@@ -51,7 +54,7 @@ public sealed class CallScreener(
         var entity = ContextEntity(call.CallId, context, call.ChainId);
         entity[C.ReceivedAt] = receivedAt;
         AddDecision(entity, decision, result);
-        await records.SaveAsync(entity, ct);
+        await records.SaveAsync(entity, "decision", ct);
         return Report(index, call.CallId, decision, result);
     }
 
@@ -68,6 +71,7 @@ public sealed class CallScreener(
         var context = Merge(call, record);
         var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction);
         if (decision.Action != RuleAction.HangUp) return new ItemReport(index, call.CallId, "none", decision.Rule);
+        metrics.Decided(decision.Action, decision.RuleName);
 
         if (!await records.TryClaimAsync(call.CallId, "hangup", ct)) return new ItemReport(index, call.CallId, "duplicate", decision.Rule);
         var result = await graph.HangUpAsync(call.CallId, Deadline(receivedAt), ct);
@@ -75,7 +79,7 @@ public sealed class CallScreener(
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
         var entity = ContextEntity(call.CallId, context, call.ChainId);
         AddDecision(entity, decision, result);
-        await records.SaveAsync(entity, ct);
+        await records.SaveAsync(entity, "decision", ct);
         return Report(index, call.CallId, decision, result);
     }
 

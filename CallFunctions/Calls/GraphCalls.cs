@@ -3,6 +3,7 @@ using CallFunctions.Rules;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
+using CallFunctions.Telemetry;
 using Microsoft.Kiota.Abstractions;
 using GraphReason = Microsoft.Graph.Models.RejectReason;
 
@@ -13,6 +14,7 @@ public sealed class GraphCalls(
     GraphServiceClient graph,
     IOptions<GraphOptions> graphOptions,
     IOptions<CallsOptions> callsOptions,
+    CallMetrics metrics,
     TimeProvider clock,
     ILogger<GraphCalls> logger)
 {
@@ -57,6 +59,7 @@ public sealed class GraphCalls(
             var native = new NativeResponseHandler();
             int status;
             TimeSpan? retryAfter = null;
+            var started = clock.GetTimestamp();
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -72,6 +75,7 @@ public sealed class GraphCalls(
                 status = 0;
             }
 
+            metrics.GraphRequest(action, status, clock.GetElapsedTime(started));
             var result = new GraphResult(status, attempt);
             if (result.Succeeded || result.CallGone || !IsTransient(status) || attempt == MaxAttempts)
                 return Logged(result, callId, action);

@@ -1,6 +1,8 @@
 using CallFunctions.Storage;
 using Azure;
+using System.Diagnostics;
 using CallFunctions.Calls;
+using CallFunctions.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -44,8 +46,9 @@ public sealed class NotificationBatch(
         HttpContext http, Envelope.Batch batch, bool terminationsOnly, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var reports = new ItemReport?[batch.Items.Count];
+        var chainId = http.Request.Headers[ChainIdHeader].FirstOrDefault();
         // The work must not stop when the answer has gone, nor when Graph hangs up the request.
-        var work = inFlight.Run(() => HandleItemsAsync(batch, reports, terminationsOnly, receivedAt));
+        var work = inFlight.Run(() => HandleItemsAsync(batch, reports, terminationsOnly, receivedAt, chainId));
         var budget = receivedAt + TimeSpan.FromSeconds(options.Value.ResponseSeconds) - clock.GetUtcNow();
         try
         {
@@ -74,11 +77,30 @@ public sealed class NotificationBatch(
         return TypedResults.Accepted((string?)null, new BatchReport(snapshot));
     }
 
-    private async Task<ItemReport?[]> HandleItemsAsync(Envelope.Batch batch, ItemReport?[] reports, bool terminationsOnly, DateTimeOffset receivedAt)
+    private const string ChainIdHeader = "X-Microsoft-Skype-Chain-ID";
+
+    private async Task<ItemReport?[]> HandleItemsAsync(
+        Envelope.Batch batch, ItemReport?[] reports, bool terminationsOnly, DateTimeOffset receivedAt, string? chainId)
     {
         // In order: two notifications of one call in one batch (established, then terminated) keep their sequence.
         for (var i = 0; i < batch.Items.Count; i++)
-            Volatile.Write(ref reports[i], await HandleItemAsync(batch.Items[i], terminationsOnly, receivedAt));
+        {
+            var item = batch.Items[i];
+            var callId = (item as Item.Call)?.Event.CallId;
+            using var scope = logger.BeginScope(new Dictionary<string, object?>
+            {
+                ["CallId"] = callId,
+                ["ChainId"] = chainId ?? (item as Item.Call)?.Event.ChainId,
+            });
+            using var activity = CallMetrics.Traces.StartActivity("notification");
+            activity?.SetTag("call.id", callId);
+            activity?.SetTag("call.chain_id", chainId);
+            var report = await HandleItemAsync(item, terminationsOnly, receivedAt);
+            activity?.SetTag("call.outcome", report.Outcome);
+            if (report.Rule is not null) activity?.SetTag("call.rule", report.Rule);
+            if (report.Outcome is "failed" or "invalid") activity?.SetStatus(ActivityStatusCode.Error, report.Error);
+            Volatile.Write(ref reports[i], report);
+        }
         return reports;
     }
 

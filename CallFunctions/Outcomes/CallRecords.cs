@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Storage;
+using CallFunctions.Telemetry;
 
 namespace CallFunctions.Outcomes;
 
@@ -11,6 +12,7 @@ namespace CallFunctions.Outcomes;
 public sealed class CallRecords(
     [FromKeyedServices(StorageSetup.OutcomesTable)] TableClient table,
     RecordSpool spool,
+    CallMetrics metrics,
     ILogger<CallRecords> logger)
 {
     public const string RowKey = "call";
@@ -53,16 +55,18 @@ public sealed class CallRecords(
     /// Merges the given columns into the call's one record; columns not given keep their values. When Table Storage
     /// is unavailable the record is held on local disk and written later; only when that fails too does this throw.
     /// </summary>
-    public async Task SaveAsync(TableEntity entity, CancellationToken ct)
+    public async Task SaveAsync(TableEntity entity, string kind, CancellationToken ct)
     {
         try
         {
             await WriteAsync(entity, ct);
+            metrics.RecordWritten(kind);
         }
         catch (Exception e) when (StorageErrors.IsUnavailable(e, ct))
         {
             Log.RecordHeld(logger, e, entity.PartitionKey);
             await spool.HoldAsync(entity, CancellationToken.None);
+            metrics.RecordWritten("held");
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class Terminations(CallRecords records, TimeProvider clock, ILogge
         if (result?.Message is { } message) entity[C.Message] = message;
         if (call.TenantId is { } tenant) entity[C.TenantId] = tenant;
         if (call.ChainId is { } chain) entity[C.ChainId] = chain;
-        await records.SaveAsync(entity, ct);
+        await records.SaveAsync(entity, "termination", ct);
         Log.TerminationRecorded(logger, call.CallId, result?.Code, result?.Subcode, meaning);
         return meaning;
     }

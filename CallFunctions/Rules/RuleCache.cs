@@ -32,6 +32,9 @@ public sealed class RuleCache(
             : new ValueTask<RuleSet>(RefreshAsync(current, ct));
     }
 
+    /// <summary>The rules in use now, without reading the table.</summary>
+    public RuleSet Current => Volatile.Read(ref _current)?.Rules ?? RuleSet.Empty;
+
     /// <summary>When the rules in use were read from the table (null before the first read).</summary>
     public DateTimeOffset? LoadedAt => Volatile.Read(ref _current)?.LoadedAt;
 

@@ -1,0 +1,50 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace CallFunctions.Telemetry;
+
+public static class TelemetrySetup
+{
+    private const string StatsbeatSwitch = "APPLICATIONINSIGHTS_STATSBEAT_DISABLED";
+
+    /// <summary>
+    /// Traces, metrics and logs go to Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set; otherwise no
+    /// exporter runs at all (the meters and activity source still serve in-process listeners).
+    /// </summary>
+    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMetrics();
+        services.AddSingleton<CallMetrics>();
+        var connectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        if (string.IsNullOrWhiteSpace(connectionString)) return services;
+
+        // Statsbeat reports the exporter's own health to Microsoft, not to this app's resource: off unless asked for.
+        if (Environment.GetEnvironmentVariable(StatsbeatSwitch) is null) Environment.SetEnvironmentVariable(StatsbeatSwitch, "true");
+
+        // Every call is worth its trace at a phone line's volume, and logs of an unsampled trace would be dropped too.
+        void Configure(AzureMonitorExporterOptions o)
+        {
+            o.ConnectionString = connectionString;
+            o.SamplingRatio = 1.0F;
+            o.TracesPerSecond = null;
+        }
+
+        services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(CallMetrics.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddAzureMonitorTraceExporter(Configure))
+            .WithMetrics(metrics => metrics
+                .AddMeter(CallMetrics.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddAzureMonitorMetricExporter(Configure))
+            .WithLogging(
+                logging => logging.AddAzureMonitorLogExporter(Configure),
+                options => options.IncludeScopes = true);
+        return services;
+    }
+}
