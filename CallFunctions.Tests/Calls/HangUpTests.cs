@@ -27,6 +27,22 @@ public sealed class HangUpTests
     }
 
     [Fact]
+    public async Task AnotherInstanceKnowsTheCallerFromTheCallsRecordInTheTable()
+    {
+        await using var one = await TestApp.StartAsync([Rows.Rule("drop-premium", 5, "HangUp", caller: "+1900*")]);
+        await using var two = one.AnotherInstance();
+        var callId = Notify.NewCallId();
+
+        await one.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+19005550100")));
+        await two.NotifyAsync(Notify.Sample("established.json", callId));
+
+        var request = Assert.Single(one.Graph.Requests);
+        Assert.Equal("DELETE", request.Method);
+        Assert.Equal($"/v1.0/communications/calls/{callId}", request.Path);
+        Assert.Equal("HangUp", (await one.RecordAsync(callId))!.GetString("Action"));
+    }
+
+    [Fact]
     public async Task DoesNotHangUpACallerNoRuleMatchesNorHangUpTwice()
     {
         await using var app = await TestApp.StartAsync([Rows.Rule("drop-premium", 5, "HangUp", caller: "+1900*")]);

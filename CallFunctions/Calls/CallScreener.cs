@@ -18,6 +18,7 @@ public sealed class CallScreener(
     GraphCalls graph,
     CallRecords records,
     Terminations terminations,
+    RecentCalls recent,
     IOptions<RulesOptions> rulesOptions,
     IOptions<CallsOptions> callsOptions,
     CallMetrics metrics,
@@ -28,6 +29,7 @@ public sealed class CallScreener(
     {
         if (call.IsTermination)
         {
+            recent.Forget(call.CallId);
             var meaning = await terminations.RecordAsync(call, ct);
             return new ItemReport(index, call.CallId, "recorded", Meaning: meaning);
         }
@@ -40,6 +42,8 @@ public sealed class CallScreener(
     {
         var context = CallContext.From(call);
         var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction);
+        if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
+        else recent.Remember(call.CallId, context);
         metrics.Decided(decision.Action, decision.RuleName);
 
         GraphResult? result = null;
@@ -65,15 +69,23 @@ public sealed class CallScreener(
         if (!ruleSet.HasHangUpRules && rulesOptions.Value.DefaultAction != RuleAction.HangUp)
             return new ItemReport(index, call.CallId, "none");
 
-        var record = await FindRecordAsync(call.CallId, ct);
-        if (record is not null && AlreadyEnded(record)) return new ItemReport(index, call.CallId, "none");
-
-        var context = Merge(call, record);
+        CallContext context;
+        if (recent.Find(call.CallId) is { } known)
+        {
+            context = Merge(call, known);
+        }
+        else
+        {
+            var record = await FindRecordAsync(call.CallId, ct);
+            if (record is not null && AlreadyEnded(record)) return new ItemReport(index, call.CallId, "none");
+            context = Merge(call, record);
+        }
         var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction);
         if (decision.Action != RuleAction.HangUp) return new ItemReport(index, call.CallId, "none", decision.Rule);
         metrics.Decided(decision.Action, decision.RuleName);
 
         if (!await records.TryClaimAsync(call.CallId, "hangup", ct)) return new ItemReport(index, call.CallId, "duplicate", decision.Rule);
+        recent.Forget(call.CallId);
         var result = await graph.HangUpAsync(call.CallId, Deadline(receivedAt), ct);
         if (!result.Succeeded && !result.CallGone && !result.DryRun) await records.ReleaseClaimAsync(call.CallId, "hangup", ct);
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
@@ -104,6 +116,12 @@ public sealed class CallScreener(
         record.ContainsKey(C.TerminatedAt)
         || (record.GetString(C.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp)
             && record.GetInt32(C.GraphStatus) is >= 200 and < 300);
+
+    private static CallContext Merge(CallEvent call, CallContext known) => new(
+        call.TenantId ?? known.TenantId,
+        call.Source ?? known.Source,
+        call.Targets ?? known.Targets,
+        call.IsGroup ?? known.IsGroup);
 
     private static CallContext Merge(CallEvent call, TableEntity? record) => new(
         call.TenantId ?? record?.GetString(C.TenantId),

@@ -10,6 +10,7 @@ public static class NotificationsApi
     {
         services.AddSingleton<InFlight>();
         services.AddHostedService(sp => sp.GetRequiredService<InFlight>());
+        services.AddSingleton<RecentCalls>();
         services.AddSingleton<CallScreener>();
         services.AddSingleton<NotificationBatch>();
         return services;

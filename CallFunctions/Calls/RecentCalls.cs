@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using CallFunctions.Rules;
+
+namespace CallFunctions.Calls;
+
+/// <summary>
+/// What this instance learned about recent calls, kept from the moment of the decision: a call's next notification
+/// often arrives before its record is in the table, and needs no table read when it comes here. Other instances read
+/// the record.
+/// </summary>
+public sealed class RecentCalls(TimeProvider clock)
+{
+    private const int Capacity = 20_000;
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
+
+    private readonly ConcurrentDictionary<string, (CallContext Context, DateTimeOffset At)> _calls = new(StringComparer.Ordinal);
+
+    public void Remember(string callId, CallContext context)
+    {
+        _calls[callId] = (context, clock.GetUtcNow());
+        if (_calls.Count > Capacity) Trim();
+    }
+
+    public CallContext? Find(string callId) =>
+        _calls.TryGetValue(callId, out var entry) && clock.GetUtcNow() - entry.At < Lifetime ? entry.Context : null;
+
+    /// <summary>An ended call's later notifications must consult the record, which says it ended.</summary>
+    public void Forget(string callId) => _calls.TryRemove(callId, out _);
+
+    private void Trim()
+    {
+        var cutoff = clock.GetUtcNow() - Lifetime;
+        foreach (var (id, entry) in _calls)
+            if (entry.At < cutoff) _calls.TryRemove(id, out _);
+        if (_calls.Count <= Capacity) return;
+        foreach (var (id, _) in _calls.OrderBy(p => p.Value.At).Take(_calls.Count - Capacity * 9 / 10))
+            _calls.TryRemove(id, out _);
+    }
+}
