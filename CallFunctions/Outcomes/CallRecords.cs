@@ -46,7 +46,18 @@ public sealed class CallRecords([FromKeyedServices(StorageSetup.OutcomesTable)] 
         return found.HasValue ? found.Value : null;
     }
 
+    /// <summary>Table Storage refuses a string column over 64 KiB; a record keeps the start of a longer value.</summary>
+    public const int MaxColumnChars = 16 * 1024;
+
     /// <summary>Merges the given columns into the call's one record; columns not given keep their values.</summary>
-    public Task SaveAsync(TableEntity entity, CancellationToken ct) =>
-        table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+    public Task SaveAsync(TableEntity entity, CancellationToken ct)
+    {
+        foreach (var key in entity.Keys.ToList())
+        {
+            if (entity[key] is not string { Length: > MaxColumnChars } text) continue;
+            var cut = char.IsHighSurrogate(text[MaxColumnChars - 1]) ? MaxColumnChars - 1 : MaxColumnChars;
+            entity[key] = text[..cut] + "…";
+        }
+        return table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+    }
 }
