@@ -9,7 +9,8 @@ namespace CallFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// The real handler on a loopback port (Kestrel, real HTTP), with its own rules and outcomes tables in the shared
-/// Azurite and its own Graph stand-in.
+/// Azurite, its own Graph stand-in, and its own OpenID configuration whose key signs a valid token for every request
+/// sent with <see cref="Client"/>.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -17,18 +18,27 @@ public sealed class TestApp : IAsyncDisposable
 
     private readonly HandlerFactory _factory;
 
-    private TestApp(HandlerFactory factory, Azurite storage, GraphStandIn graph, TableClient rules, TableClient outcomes, LogCapture logs)
+    private TestApp(HandlerFactory factory, Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules,
+        TableClient outcomes, LogCapture logs)
     {
         _factory = factory;
         Storage = storage;
         Graph = graph;
+        Identity = identity;
         Rules = rules;
         Outcomes = outcomes;
         Logs = logs;
-        Client = factory.CreateClient();
+        Anonymous = factory.CreateClient();
+        Client = new HttpClient(new SignsRequests(identity) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Anonymous.BaseAddress };
     }
 
+    /// <summary>Sends a valid token from Graph with every request that does not set its own Authorization.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>Sends no token at all.</summary>
+    public HttpClient Anonymous { get; }
+
+    public OpenIdStandIn Identity { get; }
 
     public Azurite Storage { get; }
 
@@ -47,6 +57,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         var storage = await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
+        var identity = await OpenIdStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var service = new TableServiceClient(storage.ConnectionString);
         var rulesTable = service.GetTableClient("Rules" + suffix);
@@ -58,6 +69,8 @@ public sealed class TestApp : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["Graph:BaseUrl"] = graph.BaseUrl,
+            ["Graph:ClientId"] = OpenIdStandIn.AppId,
+            ["Auth:OpenIdConfiguration"] = identity.ConfigurationUrl,
             ["Calls:CallbackUri"] = CallbackUri,
             ["Rules:Table"] = rulesTable.Name,
             ["Rules:RefreshSeconds"] = "30",
@@ -69,7 +82,7 @@ public sealed class TestApp : IAsyncDisposable
         var factory = new HandlerFactory(all, logs);
         factory.UseKestrel();
         factory.StartServer();
-        return new TestApp(factory, storage, graph, rulesTable, outcomesTable, logs);
+        return new TestApp(factory, storage, graph, identity, rulesTable, outcomesTable, logs);
     }
 
     public Task<HttpResponseMessage> PostAsync(string route, string body, string contentType = "application/json")
@@ -80,6 +93,15 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public Task<HttpResponseMessage> NotifyAsync(string body) => PostAsync("/api/calls", body);
+
+    /// <summary>Posts a notification with the given Authorization header value, or none when null.</summary>
+    public Task<HttpResponseMessage> NotifyWithAsync(string? authorization, string body, string route = "/api/calls")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (authorization is null) return Anonymous.SendAsync(request);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return Client.SendAsync(request);
+    }
 
     public async Task<TableEntity?> RecordAsync(string callId)
     {
@@ -113,10 +135,21 @@ public sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
         await _factory.DisposeAsync();
         await Graph.DisposeAsync();
+        await Identity.DisposeAsync();
         try { await Rules.DeleteAsync(); } catch (Azure.RequestFailedException) { }
         try { await Outcomes.DeleteAsync(); } catch (Azure.RequestFailedException) { }
+    }
+
+    private sealed class SignsRequests(OpenIdStandIn identity) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!request.Headers.Contains("Authorization")) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", identity.Token());
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs) : WebApplicationFactory<Program>

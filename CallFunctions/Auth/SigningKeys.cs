@@ -23,7 +23,7 @@ public sealed class SigningKeys : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<SigningKeys> _logger;
     private Snapshot? _current;
-    private DateTimeOffset _lastAttempt = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastFailure = DateTimeOffset.MinValue;
     private DateTimeOffset _lastUnknownKeyRefresh = DateTimeOffset.MinValue;
 
     public SigningKeys(IOptions<AuthOptions> options, TimeProvider clock, ILogger<SigningKeys> logger)
@@ -53,12 +53,13 @@ public sealed class SigningKeys : IDisposable
             if (!ReferenceEquals(current, seen) && current is not null) return current.Keys;
             var unknownKey = current is not null && !IsStale(current);
             if (unknownKey && !UnknownKeyMayRefresh()) return current!.Keys;
-            if (_clock.GetUtcNow() - _lastAttempt < RetryAfterFailure) return current?.Keys;
+            // The keys' host is down: a request every few seconds, not one per notification.
+            if (_clock.GetUtcNow() - _lastFailure < RetryAfterFailure) return current?.Keys;
 
-            var now = _clock.GetUtcNow();
-            _lastAttempt = now;
-            if (unknownKey) _lastUnknownKeyRefresh = now;
-            return (await ReadAsync(ct) ?? current)?.Keys;
+            if (unknownKey) _lastUnknownKeyRefresh = _clock.GetUtcNow();
+            if (await ReadAsync(ct) is { } fresh) return fresh.Keys;
+            _lastFailure = _clock.GetUtcNow();
+            return current?.Keys;
         }
         finally
         {
