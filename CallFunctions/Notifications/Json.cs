@@ -20,7 +20,7 @@ internal static class Json
         var seen = false;
         foreach (var property in obj.EnumerateObject())
         {
-            if (!property.NameEquals(name) && !string.Equals(Name(property, path), name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (!property.NameEquals(name) && !string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase)) continue;
             if (seen) throw new BadField($"{Prefix(path)}{name} appears more than once.");
             seen = true;
             found = property.Value.ValueKind == JsonValueKind.Null ? null : property.Value;
@@ -79,18 +79,6 @@ internal static class Json
         catch (InvalidOperationException)
         {
             throw new BadField($"{path} is not valid Unicode text.");
-        }
-    }
-
-    private static string Name(JsonProperty property, string path)
-    {
-        try
-        {
-            return property.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            throw new BadField($"{Prefix(path)}a property name is not valid Unicode text.");
         }
     }
 

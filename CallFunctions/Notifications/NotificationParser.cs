@@ -30,7 +30,14 @@ public static partial class NotificationParser
         {
             return new Envelope.Invalid($"The request body is not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // Comparing names for duplicates decodes them; a name escaping half a surrogate pair cannot be decoded.
+            return new Envelope.Invalid(NotUnicode);
+        }
     }
+
+    private const string NotUnicode = "The request body holds a string that is not valid Unicode text.";
 
     public static Envelope Parse(JsonElement root)
     {
@@ -47,7 +54,7 @@ public static partial class NotificationParser
         catch (InvalidOperationException)
         {
             // JsonElement refuses to turn an escaped half surrogate pair into a string.
-            return new Envelope.Invalid("The request body holds a string that is not valid Unicode text.");
+            return new Envelope.Invalid(NotUnicode);
         }
     }
 
