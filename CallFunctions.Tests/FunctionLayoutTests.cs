@@ -45,7 +45,7 @@ public sealed class FunctionLayoutTests
     [InlineData("CallOutcomes")]
     public void GraphWebhooksAreAnonymousBecauseTheGraphTokenGuardsThem(string function)
     {
-        // Graph cannot be given a function key for the calling webhook; the handler checks Graph's token instead.
+        // Graph's signed token is the guard; a key in the URL would be one more secret copied into portals and logs.
         var json = JsonNode.Parse(File.ReadAllText(Repo.Path(function, "function.json")))!;
         var trigger = json["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
         Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
