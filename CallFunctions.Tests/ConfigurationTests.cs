@@ -13,11 +13,16 @@ public sealed class ConfigurationTests
     [InlineData("AzureWebJobsStorage", "", "AzureWebJobsStorage is required")]
     [InlineData("AzureWebJobsStorage", "AccountKey=s3cr3t-value;Nonsense", "AzureWebJobsStorage is not a valid storage connection string.")]
     [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "seventy", "FUNCTIONS_CUSTOMHANDLER_PORT must be a port number from 1 to 65535")]
+    [InlineData("Graph__ClientId", "", "Auth__Audience (or Graph__ClientId) is required")]
+    [InlineData("Auth__OpenIdConfiguration", "http://login.example.com/.well-known/OpenIdConfiguration", "Auth__OpenIdConfiguration must be an absolute https URL")]
+    [InlineData("Auth__OpenIdConfiguration", "keys.json", "Auth__OpenIdConfiguration must be an absolute https URL")]
+    [InlineData("Auth__Issuers", " , ", "Auth__Issuers must list at least one issuer.")]
     public async Task AWrongSettingStopsTheAppWithAMessageNamingIt(string name, string value, string message)
     {
         var environment = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Graph__ClientId"] = OpenIdStandIn.AppId,
             ["FUNCTIONS_CUSTOMHANDLER_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [name] = value,
         };

@@ -40,6 +40,17 @@ public sealed class FunctionLayoutTests
         Assert.Equal(methods.Order(), allowed.Order());
     }
 
+    [Theory]
+    [InlineData("CallNotifications")]
+    [InlineData("CallOutcomes")]
+    public void GraphWebhooksAreAnonymousBecauseTheGraphTokenGuardsThem(string function)
+    {
+        // Graph's signed token is the guard; a key in the URL would be one more secret copied into portals and logs.
+        var json = JsonNode.Parse(File.ReadAllText(Repo.Path(function, "function.json")))!;
+        var trigger = json["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+        Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
+    }
+
     [Fact]
     public void HostJsonStartsTheHandlerAndForwardsRequests()
     {

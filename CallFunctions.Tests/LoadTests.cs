@@ -38,6 +38,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             BaseAddress = app.Client.BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", app.Identity.Token());
         var latencies = new ConcurrentBag<double>();
         var statuses = new ConcurrentDictionary<int, int>();
         var sent = 0;
@@ -84,6 +85,7 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         Assert.Equal(sent, statuses.Values.Sum());
         Assert.DoesNotContain(statuses.Keys, s => s >= 500);
+        Assert.Equal([202], statuses.Keys);
         foreach (var call in calls)
         {
             var actions = succeeded.Where(r => r.Path.Contains(call.Id, StringComparison.Ordinal)).ToList();

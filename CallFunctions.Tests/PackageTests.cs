@@ -58,6 +58,8 @@ public sealed class PackageTests
         {
             ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["Graph__BaseUrl"] = graph.BaseUrl,
+            // This test is about the process, not about who may call it: GraphTokenTests cover the token.
+            ["Auth__Enabled"] = "false",
             ["Rules__Table"] = rules.Name,
             ["Outcomes__Table"] = "Outcomes" + suffix,
             ["Outcomes__SpoolPath"] = Path.Combine(appRoot, "spool"),

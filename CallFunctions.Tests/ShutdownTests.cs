@@ -23,6 +23,8 @@ public sealed class ShutdownTests
         {
             ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["Graph__BaseUrl"] = graph.BaseUrl,
+            // This test is about the process, not about who may call it: GraphTokenTests cover the token.
+            ["Auth__Enabled"] = "false",
             ["Rules__Table"] = rules.Name,
             ["Outcomes__Table"] = outcomes.Name,
             ["Outcomes__SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-tests", outcomes.Name),

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions;
@@ -23,6 +24,23 @@ internal static class Hosting
 
     private sealed class HandlerPort;
 
+    /// <summary>
+    /// A client that trickles its headers or body cannot hold a request open for long (the Functions host forwards
+    /// whole bodies, so real notifications arrive at once), and the request line never reaches the logs: its query may
+    /// hold the function key (<c>?code=</c>). Code filters win over same-named settings, so a log-level setting
+    /// cannot bring that line back.
+    /// </summary>
+    public static void LimitRequests(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+    }
+
     private static string Section(string message)
     {
         const string marker = " at '";
@@ -44,6 +62,13 @@ internal static class Hosting
         catch (OptionsValidationException e)
         {
             foreach (var failure in e.Failures) await Console.Error.WriteLineAsync($"Configuration error: {failure}");
+            return 2;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            // Several sections failed their validation at start-up: each is reported.
+            foreach (var failure in e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures))
+                await Console.Error.WriteLineAsync($"Configuration error: {failure}");
             return 2;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))

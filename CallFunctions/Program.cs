@@ -1,4 +1,5 @@
 using CallFunctions;
+using CallFunctions.Auth;
 using CallFunctions.Calls;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
@@ -11,10 +12,12 @@ if (Commands.IsCommand(args)) return await Commands.RunAsync(args);
 // The Functions host starts the handler in the app root; its appsettings.json sits beside the binary.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.ListenOnHandlerPort();
+builder.LimitRequests();
 
 builder.Services.AddProblemDetails();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddTelemetry(builder.Configuration);
+builder.Services.AddAuth();
 builder.Services.AddStorage();
 builder.Services.AddRules();
 builder.Services.AddCalls();
@@ -25,8 +28,10 @@ builder.Services.AddHostedService<WarmUp>();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.MapNotifications();
-app.MapOutcomes();
+// Both webhooks are Graph's: every request must carry Microsoft's token for the bot.
+var graphWebhooks = app.MapGroup("").RequireGraphToken();
+graphWebhooks.MapNotifications();
+graphWebhooks.MapOutcomes();
 app.MapHealth();
 
 return await app.RunOrExplainAsync();

@@ -9,7 +9,8 @@ namespace CallFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// The real handler on a loopback port (Kestrel, real HTTP), with its own rules and outcomes tables in the shared
-/// Azurite and its own Graph stand-in.
+/// Azurite, its own Graph stand-in, and its own OpenID configuration whose key signs a valid token for every request
+/// sent with <see cref="Client"/>.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -20,20 +21,28 @@ public sealed class TestApp : IAsyncDisposable
     private readonly bool _ownsSharedParts;
 
     private TestApp(HandlerFactory factory, IReadOnlyDictionary<string, string?> settings, bool ownsSharedParts,
-        Azurite storage, GraphStandIn graph, TableClient rules, TableClient outcomes, LogCapture logs)
+        Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules, TableClient outcomes, LogCapture logs)
     {
         _factory = factory;
         _settings = settings;
         _ownsSharedParts = ownsSharedParts;
         Storage = storage;
         Graph = graph;
+        Identity = identity;
         Rules = rules;
         Outcomes = outcomes;
         Logs = logs;
-        Client = factory.CreateClient();
+        Anonymous = factory.CreateClient();
+        Client = new HttpClient(new SignsRequests(identity) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Anonymous.BaseAddress };
     }
 
+    /// <summary>Sends a valid token from Graph with every request that does not set its own Authorization.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>Sends no token at all.</summary>
+    public HttpClient Anonymous { get; }
+
+    public OpenIdStandIn Identity { get; }
 
     public Azurite Storage { get; }
 
@@ -53,6 +62,7 @@ public sealed class TestApp : IAsyncDisposable
     {
         storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
+        var identity = await OpenIdStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 1;
@@ -67,6 +77,8 @@ public sealed class TestApp : IAsyncDisposable
         {
             ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["Graph:BaseUrl"] = graph.BaseUrl,
+            ["Graph:ClientId"] = OpenIdStandIn.AppId,
+            ["Auth:OpenIdConfiguration"] = identity.ConfigurationUrl,
             ["Calls:CallbackUri"] = CallbackUri,
             ["Rules:Table"] = rulesTable.Name,
             ["Rules:RefreshSeconds"] = "30",
@@ -76,7 +88,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
         var logs = new LogCapture();
-        return new TestApp(Start(all, logs), all, true, storage, graph, rulesTable, outcomesTable, logs);
+        return new TestApp(Start(all, logs), all, true, storage, graph, identity, rulesTable, outcomesTable, logs);
     }
 
     /// <summary>Another instance of the handler on the same tables and Graph, as a scaled-out Functions app has.</summary>
@@ -86,7 +98,7 @@ public sealed class TestApp : IAsyncDisposable
         all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         var logs = new LogCapture();
-        return new TestApp(Start(all, logs), all, false, Storage, Graph, Rules, Outcomes, logs);
+        return new TestApp(Start(all, logs), all, false, Storage, Graph, Identity, Rules, Outcomes, logs);
     }
 
     private static HandlerFactory Start(IReadOnlyDictionary<string, string?> settings, LogCapture logs)
@@ -127,6 +139,15 @@ public sealed class TestApp : IAsyncDisposable
 
     public Task<HttpResponseMessage> NotifyAsync(string body) => PostAsync("/api/calls", body);
 
+    /// <summary>Posts a notification with the given Authorization header value, or none when null.</summary>
+    public Task<HttpResponseMessage> NotifyWithAsync(string? authorization, string body, string route = "/api/calls")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (authorization is null) return Anonymous.SendAsync(request);
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        return Client.SendAsync(request);
+    }
+
     public async Task<TableEntity?> RecordAsync(string callId)
     {
         try
@@ -159,12 +180,23 @@ public sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        Anonymous.Dispose();
         await _factory.DisposeAsync();
         if (!_ownsSharedParts) return;
         await Graph.DisposeAsync();
+        await Identity.DisposeAsync();
         // Best effort: a test may have stopped its storage.
         try { await Rules.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         try { await Outcomes.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
+    }
+
+    private sealed class SignsRequests(OpenIdStandIn identity) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!request.Headers.Contains("Authorization")) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", identity.Token());
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs) : WebApplicationFactory<Program>

@@ -24,8 +24,9 @@ public sealed class NotificationBatch(
         HttpContext http, bool terminationsOnly, CancellationToken ct)
     {
         var receivedAt = clock.GetUtcNow();
-        var (body, tooLarge) = await RequestBody.ReadAsync(http.Request, ct);
-        if (tooLarge is not null) return tooLarge;
+        if (RequestBody.CheckContentType(http.Request) is { } unsupported) return Refused(unsupported);
+        var (body, unreadable) = await RequestBody.ReadAsync(http.Request, ct);
+        if (unreadable is not null) return Refused(unreadable);
 
         switch (NotificationParser.Parse(body))
         {
@@ -131,6 +132,12 @@ public sealed class NotificationBatch(
             default:
                 throw new InvalidOperationException("Unknown item.");
         }
+    }
+
+    private ProblemHttpResult Refused(ProblemHttpResult problem)
+    {
+        Log.InvalidEnvelope(logger, problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "");
+        return problem;
     }
 
     private static ProblemHttpResult Invalid(string detail, IEnumerable<string> errors) => TypedResults.Problem(

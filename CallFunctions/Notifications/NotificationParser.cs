@@ -11,27 +11,57 @@ public static partial class NotificationParser
     private static readonly string[] IdentityKinds =
         ["phone", "user", "guest", "application", "applicationInstance", "encrypted", "onPremises", "device", "acsUser", "spoolUser"];
 
-    public static Envelope Parse(ReadOnlyMemory<byte> body, int maxDepth = 64)
+    /// <summary>A real notification nests about 8 levels deep.</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>Graph sends a handful of notifications per request; each one may cost a Graph request and a write.</summary>
+    public const int MaxBatch = 100;
+
+    public static Envelope Parse(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty || body.Span.Trim(" \t\r\n"u8).IsEmpty) return new Envelope.Invalid("The request body is empty.");
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
+            // Duplicate names are refused: which of two values counts would be a guess.
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
             return Parse(document.RootElement);
         }
         catch (JsonException e)
         {
             return new Envelope.Invalid($"The request body is not valid JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // Comparing names for duplicates decodes them; a name escaping half a surrogate pair cannot be decoded.
+            return new Envelope.Invalid(NotUnicode);
+        }
     }
+
+    private const string NotUnicode = "The request body holds a string that is not valid Unicode text.";
 
     public static Envelope Parse(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
             return new Envelope.Invalid($"The request body must be a JSON object, not {Json.Describe(root)}.");
+        try
+        {
+            return ParseEnvelope(root);
+        }
+        catch (BadField e)
+        {
+            return new Envelope.Invalid(e.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement refuses to turn an escaped half surrogate pair into a string.
+            return new Envelope.Invalid(NotUnicode);
+        }
+    }
 
-        var odataType = root.Property("@odata.type");
-        var value = root.Property("value");
+    private static Envelope ParseEnvelope(JsonElement root)
+    {
+        var odataType = root.Property("@odata.type", "");
+        var value = root.Property("value", "");
         if (odataType is null && value is null) return new Envelope.Legacy();
 
         if (odataType is { } type && (type.ValueKind != JsonValueKind.String
@@ -41,6 +71,8 @@ public static partial class NotificationParser
             return new Envelope.Invalid("The envelope has no \"value\" array of notifications.");
         if (items.ValueKind != JsonValueKind.Array)
             return new Envelope.Invalid($"\"value\" must be an array of notifications, not {Json.Describe(items)}.");
+        if (items.GetArrayLength() > MaxBatch)
+            return new Envelope.Invalid($"\"value\" holds {items.GetArrayLength()} notifications; at most {MaxBatch} are accepted in one request.");
 
         var parsed = new List<Item>(items.GetArrayLength());
         var index = 0;
@@ -49,9 +81,7 @@ public static partial class NotificationParser
     }
 
     private static string Quoted(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String ? $" \"{Truncate(value.GetString()!)}\"" : "";
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+        value.ValueKind == JsonValueKind.String ? $" \"{Json.Quote(value.GetString()!)}\"" : "";
 
     private static Item ParseItem(JsonElement item, int index)
     {
@@ -65,12 +95,12 @@ public static partial class NotificationParser
             var url = item.String("resourceUrl", path) ?? item.String("resource", path)
                       ?? throw new BadField($"{path} has neither resourceUrl nor resource.");
             var match = CallUrl().Match(url);
-            if (!match.Success) return new Item.Ignored(index, Truncate(url));
-            if (match.Groups["sub"].Success) return new Item.Ignored(index, Truncate(url));
+            if (!match.Success) return new Item.Ignored(index, Json.Quote(url));
+            if (match.Groups["sub"].Success) return new Item.Ignored(index, Json.Quote(url));
 
             var callId = match.Groups["id"].Value;
             if (!CallIdShape().IsMatch(callId))
-                throw new BadField($"{path}.resourceUrl holds a call id that is not a Graph call id: \"{Truncate(callId)}\".");
+                throw new BadField($"{path}.resourceUrl holds a call id that is not a Graph call id: \"{Json.Quote(callId)}\".");
 
             var data = ResourceData(item, path);
             return new Item.Call(index, ParseCall(callId, changeType, data, $"{path}.resourceData"));
@@ -78,6 +108,10 @@ public static partial class NotificationParser
         catch (BadField e)
         {
             return new Item.Bad(index, e.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            return new Item.Bad(index, $"{path} holds a string that is not valid Unicode text.");
         }
     }
 
@@ -88,13 +122,13 @@ public static partial class NotificationParser
             "updated" => ChangeType.Updated,
             "deleted" => ChangeType.Deleted,
             null => throw new BadField($"{path}.changeType is missing."),
-            _ => throw new BadField($"{path}.changeType must be created, updated or deleted, not \"{Truncate(text)}\"."),
+            _ => throw new BadField($"{path}.changeType must be created, updated or deleted, not \"{Json.Quote(text)}\"."),
         };
 
     /// <summary>resourceData is an object for a call, but an array in some notifications: the first object is the call.</summary>
     private static JsonElement? ResourceData(JsonElement item, string path)
     {
-        if (item.Property("resourceData") is not { } data) return null;
+        if (item.Property("resourceData", path) is not { } data) return null;
         return data.ValueKind switch
         {
             JsonValueKind.Object => data,
@@ -103,6 +137,9 @@ public static partial class NotificationParser
             _ => throw new BadField($"{path}.resourceData must be an object or an array, not {Json.Describe(data)}."),
         };
     }
+
+    /// <summary>An invitation's targets are the bot and at most a few others; the call's record keeps them all.</summary>
+    private const int MaxTargets = 16;
 
     private static CallEvent ParseCall(string callId, ChangeType changeType, JsonElement? resourceData, string path)
     {
@@ -113,6 +150,8 @@ public static partial class NotificationParser
         List<Party>? targets = null;
         if (data.Array("targets", path) is { } array)
         {
+            if (array.GetArrayLength() > MaxTargets)
+                throw new BadField($"{path}.targets holds {array.GetArrayLength()} participants; at most {MaxTargets} are read.");
             targets = [];
             var i = 0;
             foreach (var target in array.EnumerateArray())

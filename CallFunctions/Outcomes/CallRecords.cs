@@ -57,6 +57,7 @@ public sealed class CallRecords(
     /// </summary>
     public async Task SaveAsync(TableEntity entity, string kind, CancellationToken ct)
     {
+        CutLongStrings(entity);
         try
         {
             await WriteAsync(entity, ct);
@@ -111,4 +112,17 @@ public sealed class CallRecords(
     }
 
     private static string ClaimKey(string action) => "claim-" + action;
+
+    /// <summary>Table Storage refuses a string column over 64 KiB; a record keeps the start of a longer value.</summary>
+    public const int MaxColumnChars = 16 * 1024;
+
+    private static void CutLongStrings(TableEntity entity)
+    {
+        foreach (var key in entity.Keys.ToList())
+        {
+            if (entity[key] is not string { Length: > MaxColumnChars } text) continue;
+            var cut = char.IsHighSurrogate(text[MaxColumnChars - 1]) ? MaxColumnChars - 1 : MaxColumnChars;
+            entity[key] = text[..cut] + "…";
+        }
+    }
 }

@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace CallFunctions.Tests.Notifications;
+
+public sealed class InputBoundsTests
+{
+    private const string EnvelopeType = "#microsoft.graph.commsNotifications";
+
+    private static async Task<JsonNode> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/merge-patch+json")]
+    [InlineData(null)]
+    public async Task RefusesABodyThatIsNotDeclaredAsUtf8Json(string? contentType)
+    {
+        await using var app = await TestApp.StartAsync([Rows.Rule("reject-all", 1, "Reject")]);
+        var body = new ByteArrayContent(Encoding.UTF8.GetBytes(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123"))));
+        if (contentType is not null) body.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var problem = await ProblemAsync(await app.Client.PostAsync("/api/calls", body), HttpStatusCode.UnsupportedMediaType);
+
+        Assert.Equal("Unsupported media type", problem["title"]!.GetValue<string>());
+        Assert.Contains(contentType is null ? "no Content-Type" : "application/json", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(app.Graph.Requests);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON; charset=\"UTF-8\"")]
+    public async Task AcceptsJsonWithOrWithoutAUtf8Charset(string contentType)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await app.PostAsync("/api/calls", $$"""{"@odata.type":"{{EnvelopeType}}","value":[]}""", contentType);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RefusesABodyOverOneMebibyteWhetherDeclaredOrStreamed()
+    {
+        await using var app = await TestApp.StartAsync();
+        var big = $$"""{"@odata.type":"{{EnvelopeType}}","value":[],"pad":"{{new string('x', 1024 * 1024)}}"}""";
+        var streamed = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(big)));
+        streamed.Headers.ContentType = new("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls") { Content = streamed };
+        request.Headers.TransferEncodingChunked = true;
+
+        await ProblemAsync(await app.NotifyAsync(big), HttpStatusCode.RequestEntityTooLarge);
+        await ProblemAsync(await app.Client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Fact]
+    public async Task RefusesJsonNestedDeeperThan32Levels()
+    {
+        await using var app = await TestApp.StartAsync();
+        var deep = new string('[', 40) + new string(']', 40);
+        var body = """{"value":[{"changeType":"created","resourceUrl":"/communications/calls/abc","resourceData":{"x":""" + deep + "}}]}";
+
+        var problem = await ProblemAsync(await app.NotifyAsync(body), HttpStatusCode.BadRequest);
+
+        Assert.Contains("depth of 32", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcceptsAtMostOneHundredNotificationsInOneRequest()
+    {
+        await using var app = await TestApp.StartAsync();
+        JsonObject Roster() => Notify.Item("updated", Notify.NewCallId(), new JsonArray(), "/participants");
+
+        var hundred = await app.NotifyAsync(Notify.Batch([.. Enumerable.Range(0, 100).Select(_ => Roster())]));
+        var tooMany = await app.NotifyAsync(Notify.Batch([.. Enumerable.Range(0, 101).Select(_ => Roster())]));
+
+        Assert.Equal(HttpStatusCode.Accepted, hundred.StatusCode);
+        var problem = await ProblemAsync(tooMany, HttpStatusCode.BadRequest);
+        Assert.Equal("\"value\" holds 101 notifications; at most 100 are accepted in one request.", problem["detail"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"@odata.type":"#microsoft.graph.commsNotifications","value":[],"value":[]}""", "Duplicate")]
+    [InlineData("""{"@odata.type":"#microsoft.graph.commsNotifications","value":[],"Value":[{"changeType":"created","resourceUrl":"/communications/calls/abc"}]}""", "value appears more than once.")]
+    [InlineData("""{"value":[{"changeType":"created","resourceUrl":"/communications/calls/abc","resourceData":{"state":"incoming","State":"terminated"}}]}""", "value[0].resourceData.state appears more than once.")]
+    [InlineData("""{"value":[{"changeType":"created","resourceUrl":"/communications/calls/abc","resourceData":{"state":"\ud800"}}]}""", "value[0].resourceData.state is not valid Unicode text.")]
+    [InlineData("""{"value":[{"changeType":"created","resourceUrl":"/communications/calls/abc","resourceData":{"\udc00":1}}]}""", "The request body holds a string that is not valid Unicode text.")]
+    [InlineData("""{"\ud800":1,"value":[]}""", "The request body holds a string that is not valid Unicode text.")]
+    public async Task RefusesDuplicatedNamesAndBrokenUnicode(string body, string detail)
+    {
+        await using var app = await TestApp.StartAsync([Rows.Rule("reject-all", 1, "Reject")]);
+
+        var problem = await ProblemAsync(await app.NotifyAsync(body), HttpStatusCode.BadRequest);
+
+        Assert.Contains(detail, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(app.Graph.Requests);
+    }
+
+    [Fact]
+    public async Task RefusesAStringLongerThanAnyGraphSends()
+    {
+        await using var app = await TestApp.StartAsync();
+        var callId = Notify.NewCallId();
+
+        var response = await app.PostAsync("/api/calls/outcomes",
+            Notify.Batch(Notify.TerminatedItem(callId, 0, 5002, new string('m', 1025))));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("value[0].resourceData.resultInfo.message is longer than 1024 characters.", problem["detail"]!.GetValue<string>());
+        Assert.Null(await app.RecordAsync(callId));
+    }
+
+    [Fact]
+    public async Task ACallWithManyLongIdentitiesIsStillRecorded()
+    {
+        await using var app = await TestApp.StartAsync([Rows.Rule("reject-all", 1, "Reject")]);
+        var callId = Notify.NewCallId();
+        var item = Notify.IncomingItem(callId, Notify.Phone("+14255550123"));
+        var targets = new JsonArray();
+        for (var i = 0; i < 16; i++)
+        {
+            var identity = Notify.Identity("user", $"{i:D2}" + new string('u', 1000));
+            foreach (var kind in new[] { "guest", "application", "applicationInstance", "acsUser", "spoolUser" })
+                identity[kind] = new JsonObject { ["id"] = new string('g', 1024) };
+            targets.Add(new JsonObject { ["identity"] = identity });
+        }
+        item["resourceData"]!["targets"] = targets;
+
+        var response = await app.NotifyAsync(Notify.Batch(item));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var callee = (await app.RecordAsync(callId))!.GetString("Callee");
+        Assert.Equal(16 * 1024 + 1, callee.Length);
+        Assert.EndsWith("…", callee, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ABodyThatTricklesInIsCutOff()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        // Above Kestrel's minimum data rate, but a 100 kB body would take minutes: the handler's read timeout ends it.
+        var steady = TrickleAsync(app, chunk: 100, every: TimeSpan.FromMilliseconds(250));
+        // Below the minimum data rate: Kestrel ends it after its grace period.
+        var slow = TrickleAsync(app, chunk: 1, every: TimeSpan.FromMilliseconds(500));
+
+        var (steadyStatus, steadyTime) = await steady;
+        var (slowStatus, slowTime) = await slow;
+        Assert.Equal(408, steadyStatus);
+        Assert.InRange(steadyTime.TotalSeconds, 9, 20);
+        Assert.Equal(408, slowStatus);
+        Assert.InRange(slowTime.TotalSeconds, 4, 15);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyAsync(Notify.Batch())).StatusCode);
+    }
+
+    /// <summary>Sends a request whose body arrives a little at a time; returns the status the handler answered and when.</summary>
+    private static async Task<(int Status, TimeSpan After)> TrickleAsync(TestApp app, int chunk, TimeSpan every)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, app.Client.BaseAddress!.Port);
+        var stream = tcp.GetStream();
+        var head = $"POST /api/calls HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                   $"Authorization: Bearer {app.Identity.Token()}\r\nContent-Length: 100000\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        var reading = ReadStatusAsync(stream);
+        var payload = Encoding.ASCII.GetBytes(new string(' ', chunk));
+        while (!reading.IsCompleted && started.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                await stream.WriteAsync(payload);
+            }
+            catch (IOException)
+            {
+                break;
+            }
+            await Task.WhenAny(reading, Task.Delay(every));
+        }
+        var status = await reading;
+        return (status, started.Elapsed);
+    }
+
+    private static async Task<int> ReadStatusAsync(NetworkStream stream)
+    {
+        var buffer = new byte[1024];
+        var read = await stream.ReadAsync(buffer);
+        var line = Encoding.ASCII.GetString(buffer, 0, read);
+        return line.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) ? int.Parse(line[9..12], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    }
+}

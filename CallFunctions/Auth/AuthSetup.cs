@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Auth;
+
+public static class AuthSetup
+{
+    public static IServiceCollection AddAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.Section)
+            .Configure<IConfiguration>((options, configuration) =>
+            {
+                if (string.IsNullOrWhiteSpace(options.Audience)) options.Audience = configuration["Graph:ClientId"];
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SigningKeys>();
+        services.AddSingleton<GraphTokens>();
+        services.AddHostedService<AuthWarmUp>();
+        return services;
+    }
+
+    /// <summary>Every endpoint of the group accepts only requests carrying a valid token from Microsoft Graph.</summary>
+    public static TBuilder RequireGraphToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, GraphTokenFilter>();
+
+    /// <summary>Warns when authentication is off; otherwise reads the keys now, so the first ringing call does not wait.</summary>
+    private sealed class AuthWarmUp(IOptions<AuthOptions> options, SigningKeys keys, ILogger<AuthWarmUp> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            if (!options.Value.Enabled) Log.Disabled(logger);
+            else await keys.GetAsync(null, stoppingToken);
+        }
+    }
+}
