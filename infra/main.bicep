@@ -34,8 +34,9 @@ param alwaysReadyInstanceCount int = 1
 @description('Tenant of the bot app registration (Graph__TenantId); empty means the tenant deployed to.')
 param graphTenantId string = ''
 
-@description('Application (client) id of the bot app registration that holds Calls.Initiate.All (Graph__ClientId).')
-param graphClientId string = ''
+@description('Application (client) id of the bot app registration that holds Calls.Initiate.All (Graph__ClientId). Required: it is also the audience of the tokens Graph sends, which the handler checks.')
+@minLength(1)
+param graphClientId string
 
 @secure()
 @description('Client secret of the bot app registration (Graph__ClientSecret). Empty: the handler gets Graph tokens with the managed identity instead.')
@@ -256,8 +257,8 @@ var appSettings = concat(
     { name: 'Rules__RefreshSeconds', value: string(rulesRefreshSeconds) }
     { name: 'Rules__DefaultAction', value: rulesDefaultAction }
     { name: 'Outcomes__Table', value: outcomesTableName }
+    { name: 'Graph__ClientId', value: graphClientId }
   ],
-  empty(graphClientId) ? [] : [{ name: 'Graph__ClientId', value: graphClientId }],
   empty(graphClientSecret) ? [] : [{ name: 'Graph__ClientSecret', value: graphClientSecret }]
 )
 
