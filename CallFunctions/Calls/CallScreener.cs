@@ -36,7 +36,7 @@ public sealed class CallScreener(
     private async Task<ItemReport> ScreenIncomingAsync(int index, CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var context = CallContext.From(call);
-        var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction);
+        var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction, receivedAt);
 
         GraphResult? result = null;
         if (decision.Action == RuleAction.Reject)
@@ -61,7 +61,7 @@ public sealed class CallScreener(
         if (record is not null && AlreadyEnded(record)) return new ItemReport(index, call.CallId, "none");
 
         var context = Merge(call, record);
-        var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction);
+        var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction, receivedAt);
         if (decision.Action != RuleAction.HangUp) return new ItemReport(index, call.CallId, "none", decision.Rule);
 
         var result = await graph.HangUpAsync(call.CallId, Deadline(receivedAt), ct);
@@ -80,11 +80,12 @@ public sealed class CallScreener(
         || (record.GetString(C.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp)
             && record.GetInt32(C.GraphStatus) is >= 200 and < 300);
 
-    private static CallContext Merge(CallEvent call, TableEntity? record) => new(
+    public static CallContext Merge(CallEvent call, TableEntity? record) => new(
         call.TenantId ?? record?.GetString(C.TenantId),
         call.Source ?? Party.Parse(record?.GetString(C.Caller)),
         call.Targets ?? [.. (record?.GetString(C.Callee) ?? "").Split(" | ", StringSplitOptions.RemoveEmptyEntries).Select(Party.Parse)],
-        call.IsGroup ?? record?.GetString(C.CallType) == nameof(CallType.Group));
+        call.IsGroup ?? record?.GetString(C.CallType) == nameof(CallType.Group),
+        call.Routes ?? CallRoute.ParseList(record?.GetString(C.Routes)));
 
     private static TableEntity ContextEntity(string callId, CallContext context, string? chainId)
     {
@@ -93,6 +94,7 @@ public sealed class CallScreener(
         if (chainId is not null) entity[C.ChainId] = chainId;
         if (context.Source.Identities.Count > 0) entity[C.Caller] = context.Source.ToString();
         if (context.Targets.Count > 0) entity[C.Callee] = string.Join(" | ", context.Targets);
+        if (context.Routes.Count > 0) entity[C.Routes] = CallRoute.Format(context.Routes);
         entity[C.CallType] = (context.IsGroup ? CallType.Group : CallType.PeerToPeer).ToString();
         return entity;
     }

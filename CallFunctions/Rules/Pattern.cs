@@ -6,11 +6,13 @@ namespace CallFunctions.Rules;
 
 /// <summary>
 /// A Caller or Callee column: comma-separated terms, any of which may match. A term is an exact number or identity id,
-/// a prefix ending in <c>*</c>, or a regular expression after <c>re:</c>.
+/// a prefix ending in <c>*</c>, a regular expression after <c>re:</c>, or <c>anonymous</c> (a caller with no usable identity,
+/// see <see cref="Party.IsAnonymous"/>).
 /// </summary>
 public sealed class Pattern
 {
     public const int MaxRegexLength = 500;
+    public const string Anonymous = "anonymous";
 
     // A user-typed regex must not stall the handler: non-backtracking when the pattern allows it, a timeout otherwise.
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(50);
@@ -19,12 +21,13 @@ public sealed class Pattern
     private readonly string[] _prefixes;
     private readonly Regex[] _regexes;
 
-    private Pattern(string text, string[] exact, string[] prefixes, Regex[] regexes)
+    private Pattern(string text, string[] exact, string[] prefixes, Regex[] regexes, bool anonymous)
     {
         Text = text;
         _exact = exact;
         _prefixes = prefixes;
         _regexes = regexes;
+        MatchesAnonymous = anonymous;
     }
 
     public string Text { get; }
@@ -32,30 +35,42 @@ public sealed class Pattern
     /// <summary>The exact terms, normalized; an index over them lets large rule sets skip non-matching rules.</summary>
     public IReadOnlyList<string> ExactTerms => _exact;
 
-    public bool HasOnlyExactTerms => _prefixes.Length == 0 && _regexes.Length == 0;
+    public bool MatchesAnonymous { get; }
 
-    public static Pattern Parse(string text)
+    public bool HasOnlyExactTerms => _prefixes.Length == 0 && _regexes.Length == 0 && !MatchesAnonymous;
+
+    /// <param name="text">The column's text.</param>
+    /// <param name="allowAnonymous">Only a caller can be anonymous: on Callee the term is refused rather than never matching.</param>
+    public static Pattern Parse(string text, bool allowAnonymous = true)
     {
         var exact = new List<string>();
         var prefixes = new List<string>();
         var regexes = new List<Regex>();
+        var anonymous = false;
         foreach (var raw in SplitTerms(text))
         {
             var term = raw.Trim();
             if (term.Length == 0) continue;
-            if (term.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
+            if (term.Equals(Anonymous, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!allowAnonymous)
+                    throw new FormatException("the term anonymous applies to Caller only: a called party always has an identity");
+                anonymous = true;
+            }
+            else if (term.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
                 regexes.Add(CompileRegex(term[3..]));
             else if (term.EndsWith('*'))
                 prefixes.Add(Normalize(term[..^1]));
             else
                 exact.Add(Normalize(term));
         }
-        if (exact.Count + prefixes.Count + regexes.Count == 0) throw new FormatException("the pattern has no terms");
-        return new Pattern(text, [.. exact], [.. prefixes], [.. regexes]);
+        if (exact.Count + prefixes.Count + regexes.Count == 0 && !anonymous) throw new FormatException("the pattern has no terms");
+        return new Pattern(text, [.. exact], [.. prefixes], [.. regexes], anonymous);
     }
 
     public bool Matches(Party party)
     {
+        if (MatchesAnonymous && party.IsAnonymous) return true;
         foreach (var identity in party.Identities)
         {
             if (identity.Id.Length == 0) continue;
