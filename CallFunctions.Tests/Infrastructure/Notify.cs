@@ -38,6 +38,15 @@ public static class Notify
         return new JsonObject { ["@odata.type"] = "#microsoft.graph.identitySet", [kind] = identity };
     }
 
+    /// <summary>One of a call's callRoutes, as Graph sends them for a forwarded call.</summary>
+    public static JsonObject Route(string routingType, JsonObject original, JsonObject final) => new()
+    {
+        ["@odata.type"] = "#microsoft.graph.callRoute",
+        ["routingType"] = routingType,
+        ["original"] = original,
+        ["final"] = final,
+    };
+
     public static JsonObject IncomingItem(string callId, JsonObject source, JsonObject? target = null, string tenant = Tenant, bool group = false)
     {
         var data = new JsonObject
