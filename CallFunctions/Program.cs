@@ -1,5 +1,6 @@
 using CallFunctions;
 using CallFunctions.Calls;
+using CallFunctions.Explain;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
@@ -18,6 +19,7 @@ builder.Services.AddRules();
 builder.Services.AddCalls();
 builder.Services.AddOutcomes();
 builder.Services.AddNotifications();
+builder.Services.AddExplain();
 builder.Services.AddHostedService<WarmUp>();
 
 var app = builder.Build();
@@ -25,6 +27,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapNotifications();
 app.MapOutcomes();
+app.MapExplain();
 
 return await app.RunOrExplainAsync();
 

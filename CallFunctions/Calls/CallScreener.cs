@@ -75,7 +75,7 @@ public sealed class CallScreener(
     private DateTimeOffset Deadline(DateTimeOffset receivedAt) => receivedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
 
     /// <summary>A call already rejected, hung up or terminated is not acted on again.</summary>
-    private static bool AlreadyEnded(TableEntity record) =>
+    internal static bool AlreadyEnded(TableEntity record) =>
         record.ContainsKey(C.TerminatedAt)
         || (record.GetString(C.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp)
             && record.GetInt32(C.GraphStatus) is >= 200 and < 300);

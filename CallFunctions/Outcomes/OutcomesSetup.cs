@@ -11,6 +11,7 @@ public static class OutcomesSetup
         services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
         services.AddSingleton<CallRecords>();
         services.AddSingleton<Terminations>();
+        services.AddSingleton<OutcomeQueries>();
         return services;
     }
 }

@@ -37,6 +37,23 @@ public readonly record struct DaySet(int Mask)
 
     public static string Name(DayOfWeek day) => Short[(int)day];
 
+    /// <summary>Monday first, runs of three or more days as ranges: <c>Mon-Fri</c>, <c>Sat,Sun</c>.</summary>
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < 7;)
+        {
+            var start = i;
+            while (i < 7 && Contains(MondayFirst(i))) i++;
+            if (i - start >= 3) parts.Add($"{Name(MondayFirst(start))}-{Name(MondayFirst(i - 1))}");
+            else parts.AddRange(Enumerable.Range(start, i - start).Select(d => Name(MondayFirst(d))));
+            if (i == start) i++;
+        }
+        return string.Join(",", parts);
+    }
+
+    private static DayOfWeek MondayFirst(int index) => (DayOfWeek)((index + 1) % 7);
+
     private static DayOfWeek Day(string text)
     {
         var name = text.Trim();

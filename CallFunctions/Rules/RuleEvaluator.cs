@@ -28,11 +28,17 @@ public static class RuleEvaluator
 
     public static bool Matches(Rule rule, CallContext call, DateTimeOffset now) => FirstMiss(rule, call, now) is null;
 
+    public static bool CallTypeHolds(CallType type, bool isGroup) => type switch
+    {
+        CallType.Group => isGroup,
+        CallType.PeerToPeer => !isGroup,
+        _ => true,
+    };
+
     /// <summary>The first condition of the rule that does not hold, cheapest first; null when the rule matches.</summary>
     public static Condition? FirstMiss(Rule rule, CallContext call, DateTimeOffset now)
     {
-        if (rule.CallType == CallType.Group && !call.IsGroup) return Condition.CallType;
-        if (rule.CallType == CallType.PeerToPeer && call.IsGroup) return Condition.CallType;
+        if (!CallTypeHolds(rule.CallType, call.IsGroup)) return Condition.CallType;
         if (rule.Caller is { } caller && !caller.Matches(call.Source)) return Condition.Caller;
         if (rule.Callee is { } callee && !call.Callees.Any(callee.Matches)) return Condition.Callee;
         return rule.Schedule?.Miss(now);
