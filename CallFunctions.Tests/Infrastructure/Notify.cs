@@ -47,6 +47,11 @@ public static class Notify
         ["final"] = final,
     };
 
+    /// <summary>An identitySet with no identity in it, as Graph sends for a caller it cannot name.</summary>
+    public static JsonObject NoIdentity() => new() { ["@odata.type"] = "#microsoft.graph.identitySet" };
+
+    public static JsonObject Encrypted(string id = "Vk1YbmE1Q3U5ZUlGa1BuZz09") => Identity("encrypted", id);
+
     public static JsonObject IncomingItem(string callId, JsonObject source, JsonObject? target = null, string tenant = Tenant, bool group = false)
     {
         var data = new JsonObject

@@ -3,6 +3,8 @@ using System.Text;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CallFunctions.Tests.Infrastructure;
@@ -42,8 +44,12 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the handler after seeding its rules table with <paramref name="rules"/>.</summary>
-    public static async Task<TestApp> StartAsync(IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the handler after seeding its rules table with <paramref name="rules"/>; <paramref name="clock"/> replaces
+    /// the system clock (time rules, notification times).
+    /// </summary>
+    public static async Task<TestApp> StartAsync(
+        IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var storage = await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
@@ -66,7 +72,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
         var logs = new LogCapture();
-        var factory = new HandlerFactory(all, logs);
+        var factory = new HandlerFactory(all, logs, clock);
         factory.UseKestrel();
         factory.StartServer();
         return new TestApp(factory, storage, graph, rulesTable, outcomesTable, logs);
@@ -119,13 +125,17 @@ public sealed class TestApp : IAsyncDisposable
         try { await Outcomes.DeleteAsync(); } catch (Azure.RequestFailedException) { }
     }
 
-    private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs) : WebApplicationFactory<Program>
+    public Task<Cli.Result> RunCommandAsync(params string[] args) => Cli.RunAsync(Storage, Rules, Outcomes, args);
+
+    private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs, TimeProvider? clock)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("urls", "http://127.0.0.1:0");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+            if (clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 }
