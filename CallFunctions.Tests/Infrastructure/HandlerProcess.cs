@@ -7,8 +7,11 @@ public static class HandlerProcess
 {
     public sealed record Exit(int Code, string Output, string Error);
 
-    /// <summary>Runs the handler with the given environment until it exits, or kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<Exit?> RunUntilExitAsync(IDictionary<string, string?> environment, TimeSpan timeout)
+    /// <summary>
+    /// Runs the handler with the given environment (and command-line arguments, for the tools) until it exits, or kills
+    /// it after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<Exit?> RunUntilExitAsync(IDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,6 +21,7 @@ public static class HandlerProcess
             UseShellExecute = false,
             WorkingDirectory = Repo.Root,
         };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
                                                              || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
