@@ -177,4 +177,12 @@ public sealed class ScheduleTests
         Assert.True(Evaluate.Matches(Rows.Rule("zone-only", 1, "Reject", timeZone: "Asia/Tokyo"), "2026-03-30T12:00:00Z"));
         Assert.True(Evaluate.Matches(Rows.Rule("utc", 1, "Reject", hours: "23:00-24:00"), "2026-03-30T23:30:00Z"));
     }
+
+    [Fact]
+    public void EveryWindowsIdOfTheMapFindsItsZoneInTheSystemsTzdata()
+    {
+        Assert.True(WindowsTimeZones.ToIana.Count > 130);
+        foreach (var (windows, iana) in WindowsTimeZones.ToIana)
+            Assert.True(TimeZones.Find(windows).BaseUtcOffset == TimeZoneInfo.FindSystemTimeZoneById(iana).BaseUtcOffset, windows);
+    }
 }

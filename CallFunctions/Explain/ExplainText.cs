@@ -30,8 +30,8 @@ internal static class ExplainText
     private static async Task WriteRuleAsync(RuleVerdict rule, TextWriter output)
     {
         var priority = rule.Priority?.ToString(CultureInfo.InvariantCulture) ?? "";
-        await output.WriteLineAsync($"    {Verdict(rule.Verdict),-12}{priority,6}  {rule.Scope}/{rule.Name}  {rule.Action}");
-        if (rule.Error is not null) await output.WriteLineAsync($"{"",24}{rule.Error}");
+        await output.WriteLineAsync($"    {Verdict(rule.Verdict),-12}{priority,6}  {$"{rule.Scope}/{rule.Name}",-32} {rule.Action}");
+        if (rule.Note is not null) await output.WriteLineAsync($"{"",24}{rule.Note}");
         foreach (var check in rule.Conditions)
             await output.WriteLineAsync($"{"",24}{check.Column} \"{check.Value}\": {(check.Holds ? "holds" : "does not hold")}, {check.Detail}");
     }
@@ -45,5 +45,5 @@ internal static class ExplainText
         _ => verdict,
     };
 
-    private static string Time(DateTimeOffset time) => time.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

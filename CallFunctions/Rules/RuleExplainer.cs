@@ -11,7 +11,7 @@ public sealed record ConditionCheck(string Column, string Value, bool Holds, str
 /// <c>otherStage</c> (a Reject rule on a call already answered, a HangUp rule on a ringing call), <c>badRow</c>.
 /// </summary>
 public sealed record RuleVerdict(string Scope, string Name, int? Priority, string? Action, string Verdict,
-    IReadOnlyList<ConditionCheck> Conditions, string? Error = null);
+    IReadOnlyList<ConditionCheck> Conditions, string? Note = null);
 
 /// <summary>
 /// Explains a decision: every rule the call's tenant sees, in evaluation order, with each condition checked. Pure, like
@@ -31,12 +31,14 @@ public static class RuleExplainer
             var action = rule.Action == RuleAction.Reject ? $"Reject {rule.Reason}" : rule.Action.ToString();
             if (!rule.Enabled)
             {
-                verdicts.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, "disabled", []));
+                verdicts.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, "disabled", [], "Enabled is false"));
                 continue;
             }
             if (!RuleEvaluator.AppliesAt(rule.Action, stage))
             {
-                verdicts.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, "otherStage", []));
+                verdicts.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, "otherStage", [], rule.Action == RuleAction.HangUp
+                    ? "HangUp rules apply once the bot is in the call, not to a ringing call"
+                    : "Reject rules apply to ringing calls only"));
                 continue;
             }
             var matches = RuleEvaluator.Matches(rule, call, now);

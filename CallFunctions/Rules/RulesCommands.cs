@@ -42,11 +42,11 @@ internal static class RulesCommands
         {
             // The file goes to standard output, so the report goes to standard error: `rules export > rules.json` works.
             await output.WriteAsync(text);
-            await error.WriteLineAsync($"Exported {rows.Count} row(s) of table {name} as {kind}.");
+            await error.WriteLineAsync($"Exported {rows.Count} row(s) of table {name} as {Name(kind.Value)}.");
             return 0;
         }
         await File.WriteAllTextAsync(file, text);
-        await output.WriteLineAsync($"Exported {rows.Count} row(s) of table {name} to {file} ({kind}).");
+        await output.WriteLineAsync($"Exported {rows.Count} row(s) of table {name} to {file} ({Name(kind.Value)}).");
         return 0;
     }
 
@@ -116,6 +116,8 @@ internal static class RulesCommands
             await output.WriteLineAsync(
                 $"{(issue.IsError ? "error" : "warning"),-8} {keys}: column {issue.Column}{(issue.Value is null ? "" : $" = \"{issue.Value}\"")} {issue.Why}");
     }
+
+    private static string Name(RulesFormat format) => format.ToString().ToUpperInvariant();
 
     private static (TableClient Table, string Name) Table(IServiceProvider services) => (
         services.GetRequiredKeyedService<TableClient>(StorageSetup.RulesTable),

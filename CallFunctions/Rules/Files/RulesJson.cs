@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure.Data.Tables;
 
@@ -13,10 +14,13 @@ internal static class RulesJson
 {
     private const string Annotation = "@odata.type";
 
+    // The file is read by people in diffs: "+1 425" stays "+1 425", not "\u002B1 425". It is never embedded in HTML.
+    private static readonly JavaScriptEncoder ReadableEncoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     public static string Write(IEnumerable<TableEntity> rows)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = ReadableEncoder }))
         {
             json.WriteStartArray();
             foreach (var row in rows)
