@@ -155,6 +155,18 @@ public sealed class RulesToolTests
     }
 
     [Fact]
+    public async Task ThePhoneLineSampleImportsCleanly()
+    {
+        await using var tables = await TestTables.CreateAsync();
+
+        var result = await tables.RunAsync("rules", "import", Repo.Path("samples", "rules.phone-line.json"));
+
+        Assert.True(result.Code == 0 && result.Error.Length == 0, result.ToString());
+        Assert.Contains("7 added, 0 updated, 0 unchanged, 0 removed", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await tables.RunAsync("rules", "validate")).Code);
+    }
+
+    [Fact]
     public async Task TheBuiltExecutableRunsTheToolsAndExitsNonZeroOnABadRow()
     {
         await using var tables = await TestTables.CreateAsync([Rows.Rule("typo", 1, "Rejekt")]);
