@@ -4,5 +4,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // In-process: no generated project to restore, so it runs where only this solution's packages are reachable.
-var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
-BenchmarkSwitcher.FromAssembly(typeof(CallFunctions.Benchmarks.RuleEvaluationBenchmarks).Assembly).Run(args, config);
+// A fixed number of iterations keeps a full run to a few minutes on a small, shared machine.
+var job = Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(5).WithIterationCount(20).AsDefault();
+BenchmarkSwitcher.FromAssembly(typeof(CallFunctions.Benchmarks.RuleEvaluationBenchmarks).Assembly)
+    .Run(args, DefaultConfig.Instance.AddJob(job));

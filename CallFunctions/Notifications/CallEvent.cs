@@ -1,9 +1,30 @@
+using System.Buffers;
+using System.Text;
+
 namespace CallFunctions.Notifications;
 
 public enum ChangeType { Created, Updated, Deleted }
 
 /// <summary>One identity of an identitySet: its kind (user, phone, application…) and id.</summary>
-public sealed record Identity(string Kind, string Id);
+public sealed record Identity(string Kind, string Id)
+{
+    private static readonly SearchValues<char> Formatting = SearchValues.Create(" -.()\t");
+
+    /// <summary>The id as rules compare it, worked out once per call rather than once per rule it is compared with.</summary>
+    public string Key { get; } = Normalize(Id);
+
+    /// <summary>Numbers compare without formatting: <c>tel:+1 (425) 555-0123</c> equals <c>+14255550123</c>.</summary>
+    public static string Normalize(string value)
+    {
+        var span = value.AsSpan().Trim();
+        if (span.StartsWith("tel:", StringComparison.OrdinalIgnoreCase)) span = span[4..];
+        if (span.IndexOfAny(Formatting) < 0) return span.Length == value.Length ? value : span.ToString();
+        var builder = new StringBuilder(span.Length);
+        foreach (var c in span)
+            if (!Formatting.Contains(c)) builder.Append(c);
+        return builder.ToString();
+    }
+}
 
 /// <summary>A call participant as Graph describes it: every identity its identitySet carries.</summary>
 public sealed record Party(IReadOnlyList<Identity> Identities)
@@ -14,7 +35,7 @@ public sealed record Party(IReadOnlyList<Identity> Identities)
     /// A caller who cannot be told apart: no identity with an id, a number withheld as "anonymous", or an identity
     /// Graph sent <c>encrypted</c> (the bot lacks a Calls.* permission).
     /// </summary>
-    public bool IsAnonymous =>
+    public bool IsAnonymous { get; } =
         Identities.All(i => i.Id.Length == 0 || i.Id.Equals("anonymous", StringComparison.OrdinalIgnoreCase))
         || Identities.Any(i => i.Kind.Equals("encrypted", StringComparison.OrdinalIgnoreCase));
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using CallFunctions.Notifications;
 
@@ -60,9 +59,9 @@ public sealed class Pattern
             else if (term.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
                 regexes.Add(CompileRegex(term[3..]));
             else if (term.EndsWith('*'))
-                prefixes.Add(Normalize(term[..^1]));
+                prefixes.Add(Identity.Normalize(term[..^1]));
             else
-                exact.Add(Normalize(term));
+                exact.Add(Identity.Normalize(term));
         }
         if (exact.Count + prefixes.Count + regexes.Count == 0 && !anonymous) throw new FormatException("the pattern has no terms");
         return new Pattern(text, [.. exact], [.. prefixes], [.. regexes], anonymous);
@@ -73,24 +72,23 @@ public sealed class Pattern
         if (MatchesAnonymous && party.IsAnonymous) return true;
         foreach (var identity in party.Identities)
         {
-            if (identity.Id.Length == 0) continue;
-            if (Matches(identity.Id)) return true;
+            if (identity.Id.Length > 0 && Matches(identity)) return true;
         }
         return false;
     }
 
-    public bool Matches(string id)
+    private bool Matches(Identity identity)
     {
-        var normalized = Normalize(id);
+        var key = identity.Key;
         foreach (var term in _exact)
-            if (string.Equals(term, normalized, StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(term, key, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var prefix in _prefixes)
-            if (normalized.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var regex in _regexes)
         {
             try
             {
-                if (regex.IsMatch(id)) return true;
+                if (regex.IsMatch(identity.Id)) return true;
             }
             catch (RegexMatchTimeoutException)
             {
@@ -98,20 +96,6 @@ public sealed class Pattern
             }
         }
         return false;
-    }
-
-    /// <summary>Numbers compare without formatting: <c>tel:+1 (425) 555-0123</c> equals <c>+14255550123</c>.</summary>
-    public static string Normalize(string value)
-    {
-        var span = value.AsSpan().Trim();
-        if (span.StartsWith("tel:", StringComparison.OrdinalIgnoreCase)) span = span[4..];
-        var builder = new StringBuilder(span.Length);
-        foreach (var c in span)
-        {
-            if (c is ' ' or '-' or '.' or '(' or ')' or '\t') continue;
-            builder.Append(c);
-        }
-        return builder.ToString();
     }
 
     private static Regex CompileRegex(string pattern)

@@ -1,3 +1,5 @@
+using CallFunctions.Notifications;
+
 namespace CallFunctions.Rules;
 
 /// <summary>
@@ -37,13 +39,13 @@ internal sealed class RuleIndex
         var best = int.MaxValue;
         if (_byCaller.Count > 0)
         {
-            foreach (var identity in call.Source.Identities) best = Lookup(_byCaller, identity.Id, call, now, best);
+            foreach (var identity in call.Source.Identities) best = Lookup(_byCaller, identity, call, now, best);
         }
         if (_byCallee.Count > 0)
         {
             foreach (var callee in call.Callees)
             foreach (var identity in callee.Identities)
-                best = Lookup(_byCallee, identity.Id, call, now, best);
+                best = Lookup(_byCallee, identity, call, now, best);
         }
         foreach (var position in _scan)
         {
@@ -53,9 +55,9 @@ internal sealed class RuleIndex
         return best == int.MaxValue ? null : _rules[best];
     }
 
-    private int Lookup(Dictionary<string, int[]> index, string id, CallContext call, DateTimeOffset now, int best)
+    private int Lookup(Dictionary<string, int[]> index, Identity identity, CallContext call, DateTimeOffset now, int best)
     {
-        if (id.Length == 0 || !index.TryGetValue(Pattern.Normalize(id), out var positions)) return best;
+        if (identity.Id.Length == 0 || !index.TryGetValue(identity.Key, out var positions)) return best;
         foreach (var position in positions)
         {
             if (position >= best) break;
