@@ -70,10 +70,17 @@ public sealed class Pattern
     public bool Matches(Party party)
     {
         if (MatchesAnonymous && party.IsAnonymous) return true;
-        foreach (var identity in party.Identities)
-        {
-            if (identity.Id.Length > 0 && Matches(identity)) return true;
-        }
+        // Indexed, not foreach: enumerating an IReadOnlyList allocates, and this runs once per rule scanned.
+        var identities = party.Identities;
+        for (var i = 0; i < identities.Count; i++)
+            if (identities[i].Id.Length > 0 && Matches(identities[i])) return true;
+        return false;
+    }
+
+    public bool MatchesAny(IReadOnlyList<Party> parties)
+    {
+        for (var i = 0; i < parties.Count; i++)
+            if (Matches(parties[i])) return true;
         return false;
     }
 

@@ -40,7 +40,7 @@ public static class RuleEvaluator
     {
         if (!CallTypeHolds(rule.CallType, call.IsGroup)) return Condition.CallType;
         if (rule.Caller is { } caller && !caller.Matches(call.Source)) return Condition.Caller;
-        if (rule.Callee is { } callee && !call.Callees.Any(callee.Matches)) return Condition.Callee;
+        if (rule.Callee is { } callee && !callee.MatchesAny(call.Callees)) return Condition.Callee;
         return rule.Schedule?.Miss(now);
     }
 }

@@ -63,7 +63,7 @@ public static class RuleExplainer
         if (rule.Caller is { } caller)
             yield return new ConditionCheck("Caller", caller.Text, caller.Matches(call.Source), $"caller {Describe(call.Source)}");
         if (rule.Callee is { } callee)
-            yield return new ConditionCheck("Callee", callee.Text, call.Callees.Any(callee.Matches), $"callee {Callees(call)}");
+            yield return new ConditionCheck("Callee", callee.Text, callee.MatchesAny(call.Callees), $"callee {Callees(call)}");
         if (rule.Schedule is { } schedule)
             foreach (var check in ScheduleChecks(schedule, now)) yield return check;
     }

@@ -39,13 +39,15 @@ internal sealed class RuleIndex
         var best = int.MaxValue;
         if (_byCaller.Count > 0)
         {
-            foreach (var identity in call.Source.Identities) best = Lookup(_byCaller, identity, call, now, best);
+            var identities = call.Source.Identities;
+            for (var i = 0; i < identities.Count; i++) best = Lookup(_byCaller, identities[i], call, now, best);
         }
         if (_byCallee.Count > 0)
         {
-            foreach (var callee in call.Callees)
-            foreach (var identity in callee.Identities)
-                best = Lookup(_byCallee, identity, call, now, best);
+            var callees = call.Callees;
+            for (var c = 0; c < callees.Count; c++)
+            for (var i = 0; i < callees[c].Identities.Count; i++)
+                best = Lookup(_byCallee, callees[c].Identities[i], call, now, best);
         }
         foreach (var position in _scan)
         {

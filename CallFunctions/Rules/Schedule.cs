@@ -18,9 +18,9 @@ public sealed record Schedule(TimeZoneInfo Zone, DaySet? Days, IReadOnlyList<Hou
         if (Hours is null) return DayMiss(today);
 
         Condition? miss = Condition.Hours;
-        foreach (var range in Hours)
+        for (var i = 0; i < Hours.Count; i++)
         {
-            if (range.StartDay(local.TimeOfDay, today) is not { } day) continue;
+            if (Hours[i].StartDay(local.TimeOfDay, today) is not { } day) continue;
             var dayMiss = DayMiss(day);
             if (dayMiss is null) return null;
             if (miss == Condition.Hours) miss = dayMiss;
@@ -31,7 +31,15 @@ public sealed record Schedule(TimeZoneInfo Zone, DaySet? Days, IReadOnlyList<Hou
     private Condition? DayMiss(DateOnly day)
     {
         if (Days is { } days && !days.Contains(day.DayOfWeek)) return Condition.Days;
-        if (Dates is { } dates && !dates.Any(d => d.Contains(day))) return Condition.Dates;
+        if (Dates is { } dates && !AnyContains(dates, day)) return Condition.Dates;
         return null;
+    }
+
+    // A loop rather than LINQ: this runs on the notification path, for every candidate rule with Dates.
+    private static bool AnyContains(IReadOnlyList<DateRange> dates, DateOnly day)
+    {
+        for (var i = 0; i < dates.Count; i++)
+            if (dates[i].Contains(day)) return true;
+        return false;
     }
 }
