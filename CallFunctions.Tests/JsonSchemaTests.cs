@@ -24,5 +24,7 @@ public sealed class JsonSchemaTests
         Assert.Contains("ok    local.settings.json", output, StringComparison.Ordinal);
         Assert.Contains("ok    CallNotifications/function.json", output, StringComparison.Ordinal);
         Assert.Contains("ok    CallOutcomes/function.json", output, StringComparison.Ordinal);
+        Assert.Contains("ok    RulesExplain/function.json", output, StringComparison.Ordinal);
+        Assert.Contains("ok    OutcomesSummary/function.json", output, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,7 @@
 using CallFunctions;
 using CallFunctions.Auth;
 using CallFunctions.Calls;
+using CallFunctions.Explain;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
@@ -23,6 +24,7 @@ builder.Services.AddRules();
 builder.Services.AddCalls();
 builder.Services.AddOutcomes();
 builder.Services.AddNotifications();
+builder.Services.AddExplain();
 builder.Services.AddHostedService<WarmUp>();
 
 var app = builder.Build();
@@ -32,6 +34,8 @@ app.UseStatusCodePages();
 var graphWebhooks = app.MapGroup("").RequireGraphToken();
 graphWebhooks.MapNotifications();
 graphWebhooks.MapOutcomes();
+app.MapExplain();
+app.MapOutcomesSummary();
 app.MapHealth();
 
 return await app.RunOrExplainAsync();

@@ -50,10 +50,15 @@ public static class HandlerProcess
         return new Running(process, port, output);
     }
 
-    /// <summary>Runs the handler with the given environment until it exits, or kills it after <paramref name="timeout"/>.</summary>
-    public static async Task<Exit?> RunUntilExitAsync(IDictionary<string, string?> environment, TimeSpan timeout)
+    /// <summary>
+    /// Runs the handler with the given environment (and command-line arguments, for the tools) until it exits, or kills
+    /// it after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<Exit?> RunUntilExitAsync(IDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
     {
-        using var process = Process.Start(StartInfo(environment))!;
+        var start = StartInfo(environment);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout);

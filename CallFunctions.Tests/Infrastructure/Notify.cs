@@ -38,6 +38,20 @@ public static class Notify
         return new JsonObject { ["@odata.type"] = "#microsoft.graph.identitySet", [kind] = identity };
     }
 
+    /// <summary>One of a call's callRoutes, as Graph sends them for a forwarded call.</summary>
+    public static JsonObject Route(string routingType, JsonObject original, JsonObject final) => new()
+    {
+        ["@odata.type"] = "#microsoft.graph.callRoute",
+        ["routingType"] = routingType,
+        ["original"] = original,
+        ["final"] = final,
+    };
+
+    /// <summary>An identitySet with no identity in it, as Graph sends for a caller it cannot name.</summary>
+    public static JsonObject NoIdentity() => new() { ["@odata.type"] = "#microsoft.graph.identitySet" };
+
+    public static JsonObject Encrypted(string id = "Vk1YbmE1Q3U5ZUlGa1BuZz09") => Identity("encrypted", id);
+
     public static JsonObject IncomingItem(string callId, JsonObject source, JsonObject? target = null, string tenant = Tenant, bool group = false)
     {
         var data = new JsonObject

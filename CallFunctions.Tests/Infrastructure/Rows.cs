@@ -6,7 +6,8 @@ namespace CallFunctions.Tests.Infrastructure;
 public static class Rows
 {
     public static TableEntity Rule(string name, int priority, string action, string? caller = null, string? callee = null,
-        string? reason = null, string? callType = null, bool? enabled = null, string scope = "default")
+        string? reason = null, string? callType = null, bool? enabled = null, string scope = "default",
+        string? days = null, string? hours = null, string? dates = null, string? timeZone = null)
     {
         var row = new TableEntity(scope, name) { ["Priority"] = priority, ["Action"] = action };
         if (caller is not null) row["Caller"] = caller;
@@ -14,6 +15,10 @@ public static class Rows
         if (reason is not null) row["Reason"] = reason;
         if (callType is not null) row["CallType"] = callType;
         if (enabled is not null) row["Enabled"] = enabled;
+        if (days is not null) row["Days"] = days;
+        if (hours is not null) row["Hours"] = hours;
+        if (dates is not null) row["Dates"] = dates;
+        if (timeZone is not null) row["TimeZone"] = timeZone;
         return row;
     }
 }

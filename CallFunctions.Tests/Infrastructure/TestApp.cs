@@ -3,6 +3,8 @@ using System.Text;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace CallFunctions.Tests.Infrastructure;
@@ -56,9 +58,13 @@ public sealed class TestApp : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    /// <summary>Starts the handler after seeding its rules table with <paramref name="rules"/>.</summary>
+    /// <summary>
+    /// Starts the handler after seeding its rules table with <paramref name="rules"/>; <paramref name="clock"/> replaces
+    /// the system clock (time rules, notification times); <paramref name="storage"/> replaces the shared Azurite.
+    /// </summary>
     public static async Task<TestApp> StartAsync(
-        IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, Azurite? storage = null)
+        IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
+        Azurite? storage = null)
     {
         storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
@@ -88,7 +94,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
 
         var logs = new LogCapture();
-        return new TestApp(Start(all, logs), all, true, storage, graph, identity, rulesTable, outcomesTable, logs);
+        return new TestApp(Start(all, logs, clock), all, true, storage, graph, identity, rulesTable, outcomesTable, logs);
     }
 
     /// <summary>Another instance of the handler on the same tables and Graph, as a scaled-out Functions app has.</summary>
@@ -98,12 +104,12 @@ public sealed class TestApp : IAsyncDisposable
         all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         var logs = new LogCapture();
-        return new TestApp(Start(all, logs), all, false, Storage, Graph, Identity, Rules, Outcomes, logs);
+        return new TestApp(Start(all, logs, null), all, false, Storage, Graph, Identity, Rules, Outcomes, logs);
     }
 
-    private static HandlerFactory Start(IReadOnlyDictionary<string, string?> settings, LogCapture logs)
+    private static HandlerFactory Start(IReadOnlyDictionary<string, string?> settings, LogCapture logs, TimeProvider? clock)
     {
-        var factory = new HandlerFactory(settings, logs);
+        var factory = new HandlerFactory(settings, logs, clock);
         factory.UseKestrel();
         factory.StartServer();
         return factory;
@@ -199,13 +205,17 @@ public sealed class TestApp : IAsyncDisposable
         }
     }
 
-    private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs) : WebApplicationFactory<Program>
+    public Task<Cli.Result> RunCommandAsync(params string[] args) => Cli.RunAsync(Storage, Rules, Outcomes, args);
+
+    private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs, TimeProvider? clock)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("urls", "http://127.0.0.1:0");
             foreach (var (key, value) in settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+            if (clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 }

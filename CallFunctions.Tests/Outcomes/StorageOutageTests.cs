@@ -57,7 +57,7 @@ public sealed class StorageOutageTests
     {
         await using var storage = await Azurite.StartAsync();
         await using var app = await TestApp.StartAsync(
-            [Rows.Rule("block", 1, "Reject", caller: "+1425*")], new Dictionary<string, string?> { ["Rules:RefreshSeconds"] = "0" }, storage);
+            [Rows.Rule("block", 1, "Reject", caller: "+1425*")], new Dictionary<string, string?> { ["Rules:RefreshSeconds"] = "0" }, storage: storage);
         await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
 
         storage.Stop();

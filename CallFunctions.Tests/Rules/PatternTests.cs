@@ -21,7 +21,7 @@ public sealed class PatternTests
     [InlineData("+14255550123", "14255550123", false)]
     public void AnExactTermIgnoresSpacesDashesDotsParenthesesAndTelPrefix(string pattern, string id, bool matches)
     {
-        Assert.Equal(matches, Pattern.Parse(pattern).Matches(id));
+        Assert.Equal(matches, Pattern.Parse(pattern).Matches(Id(id)));
     }
 
     [Theory]
@@ -37,7 +37,7 @@ public sealed class PatternTests
     [InlineData("550FAE72*", "550fae72-d251-43ec-868c-373732c2704f", true)]
     public void APrefixTermEndsWithAStar(string pattern, string id, bool matches)
     {
-        Assert.Equal(matches, Pattern.Parse(pattern).Matches(id));
+        Assert.Equal(matches, Pattern.Parse(pattern).Matches(Id(id)));
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public sealed class PatternTests
     [InlineData(@"re:\d{4}$", "+14255550123", true)]
     public void ARegexTermIsCaseInsensitiveAndMatchedAgainstTheRawId(string pattern, string id, bool matches)
     {
-        Assert.Equal(matches, Pattern.Parse(pattern).Matches(id));
+        Assert.Equal(matches, Pattern.Parse(pattern).Matches(Id(id)));
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public sealed class PatternTests
     {
         var pattern = Pattern.Parse(@"+1 425 555 0123, +1800*,re:^\+44 ,550FAE72-D251-43EC-868C-373732C2704F");
 
-        Assert.Equal(matches, pattern.Matches(id));
+        Assert.Equal(matches, pattern.Matches(Id(id)));
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public sealed class PatternTests
     {
         var pattern = Pattern.Parse(@"re:^\+1\d{3,5}$,+44*");
 
-        Assert.Equal(matches, pattern.Matches(id));
+        Assert.Equal(matches, pattern.Matches(Id(id)));
         Assert.False(pattern.HasOnlyExactTerms);
     }
 
@@ -92,7 +92,7 @@ public sealed class PatternTests
     {
         var pattern = Pattern.Parse(@"re:^(a,b)$, re:^[c,]$");
 
-        Assert.Equal(matches, pattern.Matches(id));
+        Assert.Equal(matches, pattern.Matches(Id(id)));
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class PatternTests
     {
         var pattern = Pattern.Parse(@"re:^[(]$,+14255550123");
 
-        Assert.Equal(matches, pattern.Matches(id));
+        Assert.Equal(matches, pattern.Matches(Id(id)));
     }
 
     [Theory]
@@ -111,8 +111,8 @@ public sealed class PatternTests
     [InlineData("550fae72-D251-43ec-868C-373732c2704f", "550FAE72-d251-43EC-868c-373732C2704F")]
     public void GuidsCompareCaseInsensitively(string pattern, string id)
     {
-        Assert.True(Pattern.Parse(pattern).Matches(id));
-        Assert.False(Pattern.Parse(pattern).Matches("550fae72-d251-43ec-868c-373732c2704e"));
+        Assert.True(Pattern.Parse(pattern).Matches(Id(id)));
+        Assert.False(Pattern.Parse(pattern).Matches(Id("550fae72-d251-43ec-868c-373732c2704e")));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class PatternTests
     {
         var pattern = Pattern.Parse(text);
 
-        Assert.False(pattern.Matches(new string('1', 5_000) + "x"));
+        Assert.False(pattern.Matches(Id(new string('1', 5_000) + "x")));
     }
 
     [Theory]
@@ -164,7 +164,7 @@ public sealed class PatternTests
     [InlineData(@"re:^(?!\+44)\+\d+$", "+442071234567", false)]
     public void ARegexWithABackreferenceOrLookaroundStillMatches(string text, string id, bool matches)
     {
-        Assert.Equal(matches, Pattern.Parse(text).Matches(id));
+        Assert.Equal(matches, Pattern.Parse(text).Matches(Id(id)));
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class PatternTests
     {
         var pattern = Pattern.Parse("re:" + new string('a', Pattern.MaxRegexLength));
 
-        Assert.True(pattern.Matches(new string('A', Pattern.MaxRegexLength)));
+        Assert.True(pattern.Matches(Id(new string('A', Pattern.MaxRegexLength))));
     }
 
     [Fact]
@@ -226,4 +226,7 @@ public sealed class PatternTests
 
         Assert.Equal("re: is followed by no regular expression", error.Message);
     }
+
+    /// <summary>A caller with one identity, as a notification would carry it.</summary>
+    private static Party Id(string id) => new([new Identity("phone", id)]);
 }

@@ -96,7 +96,7 @@ public sealed class RuleEvaluatorTests
     {
         var rules = Set(Rule("uk", 1, RuleAction.Reject, caller: "+44*", reason: RejectReason.Busy));
 
-        var decision = RuleEvaluator.Evaluate(rules, Call("+14255550123"), stage, defaultAction);
+        var decision = RuleEvaluator.Evaluate(rules, Call("+14255550123"), stage, defaultAction, Now);
 
         Assert.Equal(new Decision(expected, RejectReason.None, null), decision);
         Assert.Equal("(default)", decision.RuleName);
@@ -106,7 +106,7 @@ public sealed class RuleEvaluatorTests
     public void AnEmptyRuleSetGivesTheDefaultAction()
     {
         Assert.Equal(new Decision(RuleAction.Reject, RejectReason.None, null),
-            RuleEvaluator.Evaluate(RuleSet.Empty, Call("+14255550123"), Stage.Incoming, RuleAction.Reject));
+            RuleEvaluator.Evaluate(RuleSet.Empty, Call("+14255550123"), Stage.Incoming, RuleAction.Reject, Now));
     }
 
     [Fact]
@@ -180,11 +180,11 @@ public sealed class RuleEvaluatorTests
     public void ACalleePatternMatchesAnyTarget()
     {
         var rules = Set(Rule("reception", 1, RuleAction.Reject, callee: "+14255550100"));
-        var call = new CallContext(TenantA, Phone("+33123456789"), [Target(Bot), Phone("+1 425 555 0100")], false);
+        var call = new CallContext(TenantA, Phone("+33123456789"), [Target(Bot), Phone("+1 425 555 0100")], false, []);
 
         Assert.Equal("reception", Incoming(rules, call).Rule);
-        Assert.Null(Incoming(rules, new CallContext(TenantA, Phone("+33123456789"), [Target(Bot)], false)).Rule);
-        Assert.Null(Incoming(rules, new CallContext(TenantA, Phone("+14255550100"), [], false)).Rule);
+        Assert.Null(Incoming(rules, new CallContext(TenantA, Phone("+33123456789"), [Target(Bot)], false, [])).Rule);
+        Assert.Null(Incoming(rules, new CallContext(TenantA, Phone("+14255550100"), [], false, [])).Rule);
     }
 
     [Fact]
@@ -193,7 +193,7 @@ public sealed class RuleEvaluatorTests
         var rules = Set(Rule("adele", 1, RuleAction.Reject, caller: "73146471-6F2B-4A5E-9A4E-0D1C2B3A4F50"));
         var source = new Party([new Identity("phone", "+14255550123"), new Identity("user", "73146471-6f2b-4a5e-9a4e-0d1c2b3a4f50")]);
 
-        Assert.Equal("adele", Incoming(rules, new CallContext(TenantA, source, [Target(Bot)], false)).Rule);
+        Assert.Equal("adele", Incoming(rules, new CallContext(TenantA, source, [Target(Bot)], false, [])).Rule);
     }
 
     [Fact]
@@ -328,7 +328,8 @@ public sealed class RuleEvaluatorTests
                     random.Next(4) == 0 ? null : scopes[random.Next(1, scopes.Length)],
                     Phone(numbers[random.Next(numbers.Length)]),
                     [Target(numbers[random.Next(numbers.Length)]), Phone(numbers[random.Next(numbers.Length)])],
-                    random.Next(2) == 0);
+                    random.Next(2) == 0,
+                    []);
                 foreach (var stage in new[] { Stage.Incoming, Stage.Active })
                 {
                     var expected = rules
@@ -336,9 +337,9 @@ public sealed class RuleEvaluatorTests
                         .Where(r => r.Scope == global::CallFunctions.Rules.Rule.DefaultScope
                                     || string.Equals(r.Scope, call.TenantId, StringComparison.OrdinalIgnoreCase))
                         .OrderBy(r => r.Priority).ThenBy(r => r.Name, StringComparer.Ordinal)
-                        .FirstOrDefault(r => RuleEvaluator.Matches(r, call));
+                        .FirstOrDefault(r => RuleEvaluator.Matches(r, call, Now));
 
-                    Assert.Equal(expected?.Name, RuleEvaluator.Evaluate(set, call, stage, RuleAction.Allow).Rule);
+                    Assert.Equal(expected?.Name, RuleEvaluator.Evaluate(set, call, stage, RuleAction.Allow, Now).Rule);
                 }
             }
         }
@@ -352,9 +353,12 @@ public sealed class RuleEvaluatorTests
         _ => loose[random.Next(loose.Length)],
     };
 
-    private static Decision Incoming(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, Stage.Incoming, RuleAction.Allow);
+    /// <summary>These rules have no time conditions: any instant will do.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static Decision Active(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, Stage.Active, RuleAction.Allow);
+    private static Decision Incoming(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, Stage.Incoming, RuleAction.Allow, Now);
+
+    private static Decision Active(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, Stage.Active, RuleAction.Allow, Now);
 
     private static RuleSet Set(params Rule[] rules) => new(rules);
 
@@ -364,7 +368,7 @@ public sealed class RuleEvaluatorTests
             caller is null ? null : Pattern.Parse(caller), callee is null ? null : Pattern.Parse(callee), callType);
 
     private static CallContext Call(string caller, string callee = Bot, string? tenant = TenantA, bool group = false) =>
-        new(tenant, Phone(caller), [callee.StartsWith('+') ? Phone(callee) : Target(callee)], group);
+        new(tenant, Phone(caller), [callee.StartsWith('+') ? Phone(callee) : Target(callee)], group, []);
 
     private static Party Phone(string number) => new([new Identity("phone", number)]);
 

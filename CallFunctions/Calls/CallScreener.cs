@@ -41,7 +41,7 @@ public sealed class CallScreener(
     private async Task<ItemReport> ScreenIncomingAsync(int index, CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var context = CallContext.From(call);
-        var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction);
+        var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction, receivedAt);
         if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
         else recent.Remember(call.CallId, context);
         metrics.Decided(decision.Action, decision.RuleName);
@@ -80,7 +80,7 @@ public sealed class CallScreener(
             if (record is not null && AlreadyEnded(record)) return new ItemReport(index, call.CallId, "none");
             context = Merge(call, record);
         }
-        var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction);
+        var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction, receivedAt);
         if (decision.Action != RuleAction.HangUp) return new ItemReport(index, call.CallId, "none", decision.Rule);
         metrics.Decided(decision.Action, decision.RuleName);
 
@@ -112,7 +112,7 @@ public sealed class CallScreener(
     private DateTimeOffset Deadline(DateTimeOffset receivedAt) => receivedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
 
     /// <summary>A call already rejected, hung up or terminated is not acted on again.</summary>
-    private static bool AlreadyEnded(TableEntity record) =>
+    internal static bool AlreadyEnded(TableEntity record) =>
         record.ContainsKey(C.TerminatedAt)
         || (record.GetString(C.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp)
             && record.GetInt32(C.GraphStatus) is >= 200 and < 300);
@@ -121,13 +121,15 @@ public sealed class CallScreener(
         call.TenantId ?? known.TenantId,
         call.Source ?? known.Source,
         call.Targets ?? known.Targets,
-        call.IsGroup ?? known.IsGroup);
+        call.IsGroup ?? known.IsGroup,
+        call.Routes ?? known.Routes);
 
-    private static CallContext Merge(CallEvent call, TableEntity? record) => new(
+    public static CallContext Merge(CallEvent call, TableEntity? record) => new(
         call.TenantId ?? record?.GetString(C.TenantId),
         call.Source ?? Party.Parse(record?.GetString(C.Caller)),
         call.Targets ?? [.. (record?.GetString(C.Callee) ?? "").Split(" | ", StringSplitOptions.RemoveEmptyEntries).Select(Party.Parse)],
-        call.IsGroup ?? record?.GetString(C.CallType) == nameof(CallType.Group));
+        call.IsGroup ?? record?.GetString(C.CallType) == nameof(CallType.Group),
+        call.Routes ?? CallRoute.ParseList(record?.GetString(C.Routes)));
 
     private static TableEntity ContextEntity(string callId, CallContext context, string? chainId)
     {
@@ -136,6 +138,7 @@ public sealed class CallScreener(
         if (chainId is not null) entity[C.ChainId] = chainId;
         if (context.Source.Identities.Count > 0) entity[C.Caller] = context.Source.ToString();
         if (context.Targets.Count > 0) entity[C.Callee] = string.Join(" | ", context.Targets);
+        if (context.Routes.Count > 0) entity[C.Routes] = CallRoute.Format(context.Routes);
         entity[C.CallType] = (context.IsGroup ? CallType.Group : CallType.PeerToPeer).ToString();
         return entity;
     }

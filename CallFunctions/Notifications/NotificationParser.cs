@@ -175,17 +175,37 @@ public static partial class NotificationParser
         }
 
         return new CallEvent(callId, changeType, state, source, targets,
-            data.String("tenantId", path), isGroup, result, data.String("callChainId", path));
+            data.String("tenantId", path), isGroup, result, data.String("callChainId", path), ParseRoutes(data, path));
     }
 
-    private static Party ParseParticipant(JsonElement participant, string path)
+    /// <summary>callRoutes tell who was dialled when the call was forwarded: <c>[{routingType, original, final}]</c>.</summary>
+    private static List<CallRoute>? ParseRoutes(JsonElement data, string path)
     {
-        if (participant.Object("identity", path) is not { } identitySet) return Party.None;
+        if (data.Array("callRoutes", path) is not { } array) return null;
+        var routes = new List<CallRoute>();
+        var i = 0;
+        foreach (var route in array.EnumerateArray())
+        {
+            var routePath = $"{path}.callRoutes[{i++}]";
+            if (route.ValueKind != JsonValueKind.Object)
+                throw new BadField($"{routePath} must be an object, not {Json.Describe(route)}.");
+            var original = route.Object("original", routePath) is { } o ? ParseIdentitySet(o, $"{routePath}.original") : Party.None;
+            var final = route.Object("final", routePath) is { } f ? ParseIdentitySet(f, $"{routePath}.final") : Party.None;
+            routes.Add(new CallRoute(route.String("routingType", routePath) ?? "unknown", original, final));
+        }
+        return routes;
+    }
+
+    private static Party ParseParticipant(JsonElement participant, string path) =>
+        participant.Object("identity", path) is { } identitySet ? ParseIdentitySet(identitySet, $"{path}.identity") : Party.None;
+
+    private static Party ParseIdentitySet(JsonElement identitySet, string path)
+    {
         var identities = new List<Identity>(1);
         foreach (var kind in IdentityKinds)
         {
-            if (identitySet.Object(kind, $"{path}.identity") is not { } identity) continue;
-            var id = identity.String("id", $"{path}.identity.{kind}");
+            if (identitySet.Object(kind, path) is not { } identity) continue;
+            var id = identity.String("id", $"{path}.{kind}");
             identities.Add(new Identity(kind, id ?? ""));
         }
         return new Party(identities);

@@ -25,6 +25,7 @@ public sealed class CallRecords(
         public const string Caller = nameof(Caller);
         public const string Callee = nameof(Callee);
         public const string CallType = nameof(CallType);
+        public const string Routes = nameof(Routes);
         public const string ReceivedAt = nameof(ReceivedAt);
         public const string Rule = nameof(Rule);
         public const string Action = nameof(Action);

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(4006, LogLevel.Information, "The {Action} of call {CallId} was already claimed: a duplicate delivery, not acted on again")]
     public static partial void AlreadyClaimed(ILogger logger, string action, string callId);
+
+    [LoggerMessage(4007, LogLevel.Error, "Could not read the call records for a summary")]
+    public static partial void SummaryFailed(ILogger logger, Exception exception);
 }

@@ -13,6 +13,7 @@ public static class OutcomesSetup
         services.AddSingleton<CallRecords>();
         services.AddHostedService<SpoolDrainer>();
         services.AddSingleton<Terminations>();
+        services.AddSingleton<OutcomeQueries>();
         return services;
     }
 }

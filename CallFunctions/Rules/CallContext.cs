@@ -3,10 +3,17 @@ using CallFunctions.Notifications;
 namespace CallFunctions.Rules;
 
 /// <summary>What is known about a call when rules are evaluated: this notification merged with earlier ones.</summary>
-public sealed record CallContext(string? TenantId, Party Source, IReadOnlyList<Party> Targets, bool IsGroup)
+public sealed record CallContext(string? TenantId, Party Source, IReadOnlyList<Party> Targets, bool IsGroup, IReadOnlyList<CallRoute> Routes)
 {
+    /// <summary>
+    /// Who the call was for: its targets, and for a forwarded call the number or user first dialled, so a Callee rule
+    /// on a published number still holds after a forward.
+    /// </summary>
+    public IReadOnlyList<Party> Callees { get; } =
+        [.. Targets, .. Routes.Where(r => r.IsForwarded && r.Original.Identities.Count > 0).Select(r => r.Original)];
+
     public static CallContext From(CallEvent e) =>
-        new(e.TenantId, e.Source ?? Party.None, e.Targets ?? [], e.IsGroup ?? false);
+        new(e.TenantId, e.Source ?? Party.None, e.Targets ?? [], e.IsGroup ?? false, e.Routes ?? []);
 }
 
 /// <summary>Which rules apply: Reject to a ringing call, HangUp to a call the bot is in; Allow to both.</summary>

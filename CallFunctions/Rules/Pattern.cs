@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using CallFunctions.Notifications;
 
@@ -6,11 +5,13 @@ namespace CallFunctions.Rules;
 
 /// <summary>
 /// A Caller or Callee column: comma-separated terms, any of which may match. A term is an exact number or identity id,
-/// a prefix ending in <c>*</c>, or a regular expression after <c>re:</c>.
+/// a prefix ending in <c>*</c>, a regular expression after <c>re:</c>, or <c>anonymous</c> (a caller with no usable identity,
+/// see <see cref="Party.IsAnonymous"/>).
 /// </summary>
 public sealed class Pattern
 {
     public const int MaxRegexLength = 500;
+    public const string Anonymous = "anonymous";
 
     // A user-typed regex must not stall the handler: the non-backtracking engine runs in linear time, so it needs no
     // timeout (its lazy set-up would count against one); patterns it cannot run get the backtracking engine, bounded.
@@ -20,12 +21,13 @@ public sealed class Pattern
     private readonly string[] _prefixes;
     private readonly Regex[] _regexes;
 
-    private Pattern(string text, string[] exact, string[] prefixes, Regex[] regexes)
+    private Pattern(string text, string[] exact, string[] prefixes, Regex[] regexes, bool anonymous)
     {
         Text = text;
         _exact = exact;
         _prefixes = prefixes;
         _regexes = regexes;
+        MatchesAnonymous = anonymous;
     }
 
     public string Text { get; }
@@ -33,50 +35,68 @@ public sealed class Pattern
     /// <summary>The exact terms, normalized; an index over them lets large rule sets skip non-matching rules.</summary>
     public IReadOnlyList<string> ExactTerms => _exact;
 
-    public bool HasOnlyExactTerms => _prefixes.Length == 0 && _regexes.Length == 0;
+    public bool MatchesAnonymous { get; }
 
-    public static Pattern Parse(string text)
+    public bool HasOnlyExactTerms => _prefixes.Length == 0 && _regexes.Length == 0 && !MatchesAnonymous;
+
+    /// <param name="text">The column's text.</param>
+    /// <param name="allowAnonymous">Only a caller can be anonymous: on Callee the term is refused rather than never matching.</param>
+    public static Pattern Parse(string text, bool allowAnonymous = true)
     {
         var exact = new List<string>();
         var prefixes = new List<string>();
         var regexes = new List<Regex>();
+        var anonymous = false;
         foreach (var raw in SplitTerms(text))
         {
             var term = raw.Trim();
             if (term.Length == 0) continue;
-            if (term.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
+            if (term.Equals(Anonymous, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!allowAnonymous)
+                    throw new FormatException("the term anonymous applies to Caller only: a called party always has an identity");
+                anonymous = true;
+            }
+            else if (term.StartsWith("re:", StringComparison.OrdinalIgnoreCase))
                 regexes.Add(CompileRegex(term[3..]));
             else if (term.EndsWith('*'))
-                prefixes.Add(Normalize(term[..^1]));
+                prefixes.Add(Identity.Normalize(term[..^1]));
             else
-                exact.Add(Normalize(term));
+                exact.Add(Identity.Normalize(term));
         }
-        if (exact.Count + prefixes.Count + regexes.Count == 0) throw new FormatException("the pattern has no terms");
-        return new Pattern(text, [.. exact], [.. prefixes], [.. regexes]);
+        if (exact.Count + prefixes.Count + regexes.Count == 0 && !anonymous) throw new FormatException("the pattern has no terms");
+        return new Pattern(text, [.. exact], [.. prefixes], [.. regexes], anonymous);
     }
 
     public bool Matches(Party party)
     {
-        foreach (var identity in party.Identities)
-        {
-            if (identity.Id.Length == 0) continue;
-            if (Matches(identity.Id)) return true;
-        }
+        if (MatchesAnonymous && party.IsAnonymous) return true;
+        // Indexed, not foreach: enumerating an IReadOnlyList allocates, and this runs once per rule scanned.
+        var identities = party.Identities;
+        for (var i = 0; i < identities.Count; i++)
+            if (identities[i].Id.Length > 0 && Matches(identities[i])) return true;
         return false;
     }
 
-    public bool Matches(string id)
+    public bool MatchesAny(IReadOnlyList<Party> parties)
     {
-        var normalized = Normalize(id);
+        for (var i = 0; i < parties.Count; i++)
+            if (Matches(parties[i])) return true;
+        return false;
+    }
+
+    private bool Matches(Identity identity)
+    {
+        var key = identity.Key;
         foreach (var term in _exact)
-            if (string.Equals(term, normalized, StringComparison.OrdinalIgnoreCase)) return true;
+            if (string.Equals(term, key, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var prefix in _prefixes)
-            if (normalized.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
+            if (key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) return true;
         foreach (var regex in _regexes)
         {
             try
             {
-                if (regex.IsMatch(id)) return true;
+                if (regex.IsMatch(identity.Id)) return true;
             }
             catch (RegexMatchTimeoutException)
             {
@@ -84,20 +104,6 @@ public sealed class Pattern
             }
         }
         return false;
-    }
-
-    /// <summary>Numbers compare without formatting: <c>tel:+1 (425) 555-0123</c> equals <c>+14255550123</c>.</summary>
-    public static string Normalize(string value)
-    {
-        var span = value.AsSpan().Trim();
-        if (span.StartsWith("tel:", StringComparison.OrdinalIgnoreCase)) span = span[4..];
-        var builder = new StringBuilder(span.Length);
-        foreach (var c in span)
-        {
-            if (c is ' ' or '-' or '.' or '(' or ')' or '\t') continue;
-            builder.Append(c);
-        }
-        return builder.ToString();
     }
 
     private static Regex CompileRegex(string pattern)

@@ -6,6 +6,9 @@ public enum RejectReason { None, Busy, Forbidden }
 
 public enum CallType { Any, PeerToPeer, Group }
 
+/// <summary>A column of a rule that has to hold for the rule to match; the evaluator names the first that does not.</summary>
+public enum Condition { CallType, Caller, Callee, Days, Hours, Dates }
+
 /// <summary>One row of the rules table, parsed. <see cref="Scope"/> is the PartitionKey: "default" or a tenant id.</summary>
 public sealed record Rule(
     string Scope,
@@ -16,7 +19,8 @@ public sealed record Rule(
     RejectReason Reason,
     Pattern? Caller,
     Pattern? Callee,
-    CallType CallType)
+    CallType CallType,
+    Schedule? Schedule = null)
 {
     public const string DefaultScope = "default";
 }

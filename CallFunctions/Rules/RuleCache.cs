@@ -72,28 +72,14 @@ public sealed class RuleCache(
 
     private async Task<RuleSet> LoadAsync(CancellationToken ct)
     {
-        var entities = await table.WithTableAsync(async token =>
-        {
-            var rows = new List<TableEntity>();
-            await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: token)) rows.Add(row);
-            return rows;
-        }, ct);
-
-        var rules = new List<Rule>(entities.Count);
-        var errors = new List<RowError>();
-        foreach (var entity in entities)
-        {
-            var (rule, error) = RuleRow.Parse(entity);
-            if (rule is not null) rules.Add(rule);
-            if (error is not null) errors.Add(error);
-        }
-        ReportNewErrors(errors);
-        Log.RulesLoaded(logger, rules.Count, options.Value.Table, errors.Count);
-        return new RuleSet(rules, errors);
+        var rules = RuleTable.Parse(await RuleTable.ReadAsync(table, ct));
+        ReportNewErrors(rules.Errors);
+        Log.RulesLoaded(logger, rules.Rules.Count, options.Value.Table, rules.Errors.Count);
+        return rules;
     }
 
     /// <summary>A bad row is reported once, not at every refresh.</summary>
-    private void ReportNewErrors(List<RowError> errors)
+    private void ReportNewErrors(IReadOnlyList<RowError> errors)
     {
         var seen = new HashSet<string>();
         foreach (var error in errors)

@@ -1,8 +1,11 @@
+using CallFunctions.Notifications;
+
 namespace CallFunctions.Rules;
 
 /// <summary>
 /// The enabled rules of one scope and stage in evaluation order, with rules whose Caller or Callee is a list of exact
-/// numbers or ids indexed by them, so their cost does not grow with their count.
+/// numbers or ids indexed by them, so their cost does not grow with their count. Time conditions and CallType are
+/// checked only on the candidates a lookup finds, so they do not take a rule out of the index.
 /// </summary>
 internal sealed class RuleIndex
 {
@@ -31,34 +34,36 @@ internal sealed class RuleIndex
 
     public int Count => _rules.Length;
 
-    public Rule? FirstMatch(CallContext call)
+    public Rule? FirstMatch(CallContext call, DateTimeOffset now)
     {
         var best = int.MaxValue;
         if (_byCaller.Count > 0)
         {
-            foreach (var identity in call.Source.Identities) best = Lookup(_byCaller, identity.Id, call, best);
+            var identities = call.Source.Identities;
+            for (var i = 0; i < identities.Count; i++) best = Lookup(_byCaller, identities[i], call, now, best);
         }
         if (_byCallee.Count > 0)
         {
-            foreach (var target in call.Targets)
-            foreach (var identity in target.Identities)
-                best = Lookup(_byCallee, identity.Id, call, best);
+            var callees = call.Callees;
+            for (var c = 0; c < callees.Count; c++)
+            for (var i = 0; i < callees[c].Identities.Count; i++)
+                best = Lookup(_byCallee, callees[c].Identities[i], call, now, best);
         }
         foreach (var position in _scan)
         {
             if (position > best) break;
-            if (RuleEvaluator.Matches(_rules[position], call)) { best = position; break; }
+            if (RuleEvaluator.Matches(_rules[position], call, now)) { best = position; break; }
         }
         return best == int.MaxValue ? null : _rules[best];
     }
 
-    private int Lookup(Dictionary<string, int[]> index, string id, CallContext call, int best)
+    private int Lookup(Dictionary<string, int[]> index, Identity identity, CallContext call, DateTimeOffset now, int best)
     {
-        if (id.Length == 0 || !index.TryGetValue(Pattern.Normalize(id), out var positions)) return best;
+        if (identity.Id.Length == 0 || !index.TryGetValue(identity.Key, out var positions)) return best;
         foreach (var position in positions)
         {
             if (position >= best) break;
-            if (RuleEvaluator.Matches(_rules[position], call)) return position;
+            if (RuleEvaluator.Matches(_rules[position], call, now)) return position;
         }
         return best;
     }

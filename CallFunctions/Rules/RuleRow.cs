@@ -13,6 +13,10 @@ public sealed record RowError(string PartitionKey, string RowKey, string Column,
 /// <summary>Reads a rules-table entity into a <see cref="Rule"/>, tolerating what people type in Storage Explorer.</summary>
 public static class RuleRow
 {
+    /// <summary>The columns a rule reads, in the order the README documents them and exports write them.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+        ["Priority", "Enabled", "Action", "Reason", "Caller", "Callee", "CallType", "Days", "Hours", "Dates", "TimeZone", "Description"];
+
     public static (Rule? Rule, RowError? Error) Parse(TableEntity row)
     {
         try
@@ -39,9 +43,40 @@ public static class RuleRow
             Enabled: Bool(row, "Enabled") ?? true,
             Action: action,
             Reason: reason ?? RejectReason.None,
-            Caller: PatternColumn(row, "Caller"),
-            Callee: PatternColumn(row, "Callee"),
-            CallType: Enum<CallType>(row, "CallType") ?? CallType.Any);
+            Caller: PatternColumn(row, "Caller", allowAnonymous: true),
+            Callee: PatternColumn(row, "Callee", allowAnonymous: false),
+            CallType: Enum<CallType>(row, "CallType") ?? CallType.Any,
+            Schedule: ScheduleColumns(row));
+    }
+
+    private static Schedule? ScheduleColumns(TableEntity row)
+    {
+        var days = StringColumn(row, "Days") is { } d ? Parsed("Days", d, DaySet.Parse) : (DaySet?)null;
+        var hours = StringColumn(row, "Hours") is { } h ? Parsed("Hours", h, HourRange.ParseList) : null;
+        var dates = StringColumn(row, "Dates") is { } t ? Parsed("Dates", t, DateRange.ParseList) : null;
+        var zone = StringColumn(row, "TimeZone") is { } z ? Parsed("TimeZone", z, TimeZones.Find) : null;
+        if (days is null && hours is null && dates is null && zone is null) return null;
+        return new Schedule(zone ?? TimeZoneInfo.Utc, days, hours, dates);
+    }
+
+    private static T Parsed<T>(string column, string text, Func<string, T> parse)
+    {
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new BadColumn(column, text, e.Message);
+        }
+    }
+
+    /// <summary>A String column's text; null when absent or blank.</summary>
+    private static string? StringColumn(TableEntity row, string column)
+    {
+        if (!row.TryGetValue(column, out var value) || value is null) return null;
+        if (value is not string text) throw new BadColumn(column, Text(row, column), "must be a String");
+        return string.IsNullOrWhiteSpace(text) ? null : text;
     }
 
     private static string? Text(TableEntity row, string column) =>
@@ -84,20 +119,8 @@ public static class RuleRow
         };
     }
 
-    private static Pattern? PatternColumn(TableEntity row, string column)
-    {
-        if (!row.TryGetValue(column, out var value) || value is null) return null;
-        if (value is not string text) throw new BadColumn(column, Text(row, column), "must be a String");
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        try
-        {
-            return Pattern.Parse(text);
-        }
-        catch (FormatException e)
-        {
-            throw new BadColumn(column, text, e.Message);
-        }
-    }
+    private static Pattern? PatternColumn(TableEntity row, string column, bool allowAnonymous) =>
+        StringColumn(row, column) is { } text ? Parsed(column, text, t => Pattern.Parse(t, allowAnonymous)) : null;
 
     private sealed class BadColumn(string column, string? value, string why) : Exception(why)
     {

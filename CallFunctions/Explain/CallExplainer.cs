@@ -1,0 +1,64 @@
+using CallFunctions.Calls;
+using CallFunctions.Notifications;
+using CallFunctions.Outcomes;
+using CallFunctions.Rules;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Explain;
+
+/// <summary>
+/// Walks a notification envelope the way <see cref="CallScreener"/> does, without calling Graph or writing anything:
+/// the same stages, the same merge with the call's record for later notifications.
+/// </summary>
+public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> options)
+{
+    public async Task<ExplainReport> ExplainAsync(
+        IReadOnlyList<Item> items, RuleSet rules, DateTimeOffset at, DateTimeOffset? rulesLoadedAt, CancellationToken ct)
+    {
+        var explained = new List<CallExplanation>(items.Count);
+        foreach (var item in items) explained.Add(await ExplainAsync(item, rules, at, ct));
+        return new ExplainReport(at, rulesLoadedAt, options.Value.DefaultAction.ToString(), explained);
+    }
+
+    private async Task<CallExplanation> ExplainAsync(Item item, RuleSet rules, DateTimeOffset at, CancellationToken ct)
+    {
+        switch (item)
+        {
+            case Item.Bad bad:
+                return new CallExplanation(bad.Index, null, "invalid", bad.Error);
+            case Item.Ignored ignored:
+                return new CallExplanation(ignored.Index, null, "ignored", $"{ignored.ResourceUrl} is not a call: nothing to decide.");
+            case Item.Call { Event: { IsTermination: true } call }:
+                return new CallExplanation(item.Index, call.CallId, "terminated", "A termination is recorded; no rule applies.");
+            case Item.Call { Event: { IsIncoming: true } call }:
+                return Explain(item.Index, call.CallId, CallContext.From(call), Stage.Incoming, rules, at, null);
+            case Item.Call { Event: { State: "terminating" } call }:
+                return new CallExplanation(item.Index, call.CallId, "terminating", "The call is ending: no rule applies.");
+            case Item.Call { Event: var call }:
+                var record = await records.FindAsync(call.CallId, ct);
+                if (record is not null && CallScreener.AlreadyEnded(record))
+                    return new CallExplanation(item.Index, call.CallId, "active",
+                        "The call was already rejected, hung up or ended: the handler does nothing more.");
+                var note = record is null
+                    ? "No record of this call: only what this notification carries is known."
+                    : "Merged with what earlier notifications of the call carried (its record).";
+                return Explain(item.Index, call.CallId, CallScreener.Merge(call, record), Stage.Active, rules, at, note);
+            default:
+                throw new InvalidOperationException("Unknown item.");
+        }
+    }
+
+    private CallExplanation Explain(int index, string callId, CallContext call, Stage stage, RuleSet rules, DateTimeOffset at, string? note)
+    {
+        var (verdicts, decision) = RuleExplainer.Explain(rules, call, stage, options.Value.DefaultAction, at);
+        return new CallExplanation(
+            index, callId, stage == Stage.Incoming ? "incoming" : "active", note,
+            RuleExplainer.Describe(call.Source),
+            [.. call.Targets.Select(RuleExplainer.Describe)],
+            [.. call.Routes.Select(r => r.ToString())],
+            (call.IsGroup ? CallType.Group : CallType.PeerToPeer).ToString(),
+            call.TenantId,
+            verdicts,
+            DecisionView.From(decision));
+    }
+}

@@ -1,0 +1,52 @@
+using Azure.Data.Tables;
+using C = CallFunctions.Outcomes.CallRecords.Columns;
+
+namespace CallFunctions.Outcomes;
+
+public sealed record CodeCount(int? Code, int? Subcode, string Meaning, int Count);
+
+public sealed record RuleCount(string Rule, string Action, int Count);
+
+/// <summary>How the calls that ended between two times ended (code/subcode/meaning), and which rule and action each had.</summary>
+public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, int Terminations, IReadOnlyList<CodeCount> ByCode, IReadOnlyList<RuleCount> ByRule)
+{
+    /// <summary>A call that ended without a decision recorded: Graph's first notification of it never reached the handler.</summary>
+    public const string NoDecision = "(none)";
+
+    /// <summary>Counts the call records that hold a termination; pure, so the CLI and the HTTP answer are the same.</summary>
+    public static OutcomeSummary Count(IEnumerable<TableEntity> records, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var ended = records.Where(r => r.GetDateTimeOffset(C.TerminatedAt) is { } at && (from is null || at >= from) && (to is null || at < to)).ToList();
+        var byCode = ended
+            .GroupBy(r => (Code: r.GetInt32(C.Code), Subcode: r.GetInt32(C.Subcode)))
+            .Select(g => new CodeCount(g.Key.Code, g.Key.Subcode,
+                g.Select(r => r.GetString(C.Meaning)).FirstOrDefault(m => m is not null) ?? TerminationCodes.Describe(g.Key.Code, g.Key.Subcode),
+                g.Count()))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Code).ThenBy(c => c.Subcode)
+            .ToList();
+        var byRule = ended
+            .GroupBy(r => (Rule: r.GetString(C.Rule) ?? NoDecision, Action: r.GetString(C.Action) ?? NoDecision))
+            .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count()))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Action, StringComparer.Ordinal)
+            .ToList();
+        return new OutcomeSummary(from, to, ended.Count, byCode, byRule);
+    }
+
+    /// <summary>Reads from and to as given on a command line or in a query string; every problem is reported.</summary>
+    public static bool TryParseRange(string? fromText, string? toText, out DateTimeOffset? from, out DateTimeOffset? to, out List<string> errors)
+    {
+        errors = [];
+        from = Parse("from", fromText, errors);
+        to = Parse("to", toText, errors);
+        if (from is not null && to is not null && from >= to) errors.Add("from must be before to.");
+        return errors.Count == 0;
+    }
+
+    private static DateTimeOffset? Parse(string name, string? text, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (TimeArgument.TryParse(text, out var value, out var error)) return value;
+        errors.Add($"{name}: {error}");
+        return null;
+    }
+}
