@@ -5,10 +5,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -147,10 +143,8 @@ public sealed class TelemetryTests
     /// <summary>Application Insights' ingestion endpoint on loopback: keeps the bodies of the track requests.</summary>
     private sealed class IngestionStandIn : IAsyncDisposable
     {
-        private readonly WebApplication _app;
         private readonly ConcurrentQueue<string> _bodies = new();
-
-        private IngestionStandIn(WebApplication app) => _app = app;
+        private LoopbackServer? _server;
 
         public string Url { get; private set; } = "";
 
@@ -158,12 +152,8 @@ public sealed class TelemetryTests
 
         public static async Task<IngestionStandIn> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var standIn = new IngestionStandIn(app);
-            app.Run(async http =>
+            var standIn = new IngestionStandIn();
+            standIn._server = await LoopbackServer.StartAsync(async http =>
             {
                 Stream body = http.Request.Body;
                 if (http.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
@@ -173,15 +163,13 @@ public sealed class TelemetryTests
                 http.Response.ContentType = "application/json";
                 await http.Response.WriteAsync("""{"itemsReceived":1,"itemsAccepted":1,"errors":[]}""");
             });
-            await app.StartAsync();
-            standIn.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/";
+            standIn.Url = standIn._server.Address + "/";
             return standIn;
         }
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            if (_server is not null) await _server.DisposeAsync();
         }
     }
 }

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,11 +25,9 @@ public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan 
 /// </summary>
 public sealed class GraphStandIn : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly ConcurrentQueue<GraphRequest> _requests = new();
     private readonly ConcurrentQueue<GraphFault> _faults = new();
-
-    private GraphStandIn(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
@@ -52,15 +46,9 @@ public sealed class GraphStandIn : IAsyncDisposable
 
     public static async Task<GraphStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var standIn = new GraphStandIn(app);
-        app.Run(standIn.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        standIn.BaseUrl = address.TrimEnd('/') + "/v1.0";
+        var standIn = new GraphStandIn();
+        standIn._server = await LoopbackServer.StartAsync(standIn.HandleAsync);
+        standIn.BaseUrl = standIn._server.Address + "/v1.0";
         return standIn;
     }
 
@@ -98,7 +86,6 @@ public sealed class GraphStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

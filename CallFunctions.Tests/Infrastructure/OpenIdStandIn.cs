@@ -2,10 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -37,12 +33,10 @@ public sealed class OpenIdStandIn : IAsyncDisposable
     // One RSA key for the whole run: generating one costs tens of milliseconds and most tests need only a valid token.
     private static readonly Lazy<RsaSecurityKey> DefaultKey = new(() => NewKey("default-key"));
 
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly ConcurrentDictionary<string, int> _fetches = new();
     private readonly List<RsaSecurityKey> _published = [DefaultKey.Value];
     private readonly JsonWebTokenHandler _handler = new();
-
-    private OpenIdStandIn(WebApplication app) => _app = app;
 
     public string ConfigurationUrl { get; private set; } = "";
 
@@ -89,15 +83,9 @@ public sealed class OpenIdStandIn : IAsyncDisposable
 
     public static async Task<OpenIdStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var standIn = new OpenIdStandIn(app);
-        app.Run(standIn.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        standIn.ConfigurationUrl = address + "/.well-known/OpenIdConfiguration";
+        var standIn = new OpenIdStandIn();
+        standIn._server = await LoopbackServer.StartAsync(standIn.HandleAsync);
+        standIn.ConfigurationUrl = standIn._server.Address + "/.well-known/OpenIdConfiguration";
         return standIn;
     }
 
@@ -149,7 +137,6 @@ public sealed class OpenIdStandIn : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -1,3 +1,5 @@
+using CallFunctions.Rules;
+
 namespace CallFunctions.Calls;
 
 internal static partial class Log
@@ -24,4 +26,10 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Warning, "Graph {Action} of call {CallId} got no answer at attempt {Attempt}")]
     public static partial void GraphUnreachable(ILogger logger, Exception exception, string action, string callId, int attempt);
+
+    [LoggerMessage(2101, LogLevel.Information, "Call {CallId}: {Action} by rule {Rule} (caller {Caller})")]
+    public static partial void Decided(ILogger logger, string callId, RuleAction action, string rule, string caller);
+
+    [LoggerMessage(2102, LogLevel.Warning, "Could not read the record of call {CallId}; deciding on this notification alone")]
+    public static partial void ContextUnavailable(ILogger logger, Exception exception, string callId);
 }
