@@ -44,9 +44,9 @@ public sealed class InFlight(ILogger<InFlight> logger) : IHostedService
 
 internal static partial class Log
 {
-    [LoggerMessage(5001, LogLevel.Information, "Shutting down: waiting for {Count} notification batch(es) still in flight")]
+    [LoggerMessage(6001, LogLevel.Information, "Shutting down: waiting for {Count} notification batch(es) still in flight")]
     public static partial void WaitingForWork(ILogger logger, int count);
 
-    [LoggerMessage(5002, LogLevel.Error, "Shutdown timeout: {Count} notification batch(es) did not finish")]
+    [LoggerMessage(6002, LogLevel.Error, "Shutdown timeout: {Count} notification batch(es) did not finish")]
     public static partial void WorkAbandoned(ILogger logger, int count);
 }
