@@ -21,6 +21,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    public int Id => _process.Id;
+
     public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
 
     /// <summary>The last lines the app wrote, to explain a failure.</summary>

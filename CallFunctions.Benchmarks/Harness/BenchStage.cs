@@ -7,6 +7,11 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, string rules
 {
     public Azurite Storage => storage;
 
+    public string OutcomesTable => outcomesTable;
+
+    /// <summary>Azurite's Node.js processes, to read their CPU time.</summary>
+    public int[] StorageProcesses => Cpu.Find("--tablePort", storage.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
     public static async Task<BenchStage> StartAsync()
     {
         var storage = await Azurite.StartAsync();

@@ -7,6 +7,11 @@ namespace CallFunctions.Benchmarks.Harness;
 public sealed record LoadResult(string Name, int Requests, int Accepted, int Other, double Seconds)
 {
     public double PerSecond => Accepted / Seconds;
+
+    /// <summary>Cores kept busy during the run by the handler and by Azurite.</summary>
+    public double HandlerCores { get; init; }
+
+    public double StorageCores { get; init; }
 }
 
 /// <summary>

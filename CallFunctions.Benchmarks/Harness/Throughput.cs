@@ -3,7 +3,8 @@ namespace CallFunctions.Benchmarks.Harness;
 public sealed record StorageCount(string Path, int Notifications, IReadOnlyDictionary<string, int> Requests);
 
 public sealed record ThroughputResult(
-    int Connections, LoadResult Bare, LoadResult Real, LoadResult Naive, long PeakReal, long PeakNaive,
+    int Connections, LoadResult Bare, LoadResult Real, LoadResult Naive, LoadResult Storage, double SequentialWritesMs,
+    long PeakReal, long PeakNaive,
     StorageCount RealCount, StorageCount NaiveCount);
 
 /// <summary>
@@ -16,51 +17,69 @@ public static class Throughput
     public static async Task<ThroughputResult> RunAsync(string handler, int connections, TimeSpan phase, int rounds)
     {
         await using var stage = await BenchStage.StartAsync();
-        LoadResult bare, real, naive;
+        LoadResult bare, real, naive, storage;
         long peakReal, peakNaive;
+        double sequentialWrites;
         await using (var cached = AppProcess.Start(handler, stage.HandlerSettings(refreshSeconds: 30)))
         await using (var uncached = AppProcess.Start(handler, stage.HandlerSettings(refreshSeconds: 0)))
         {
             await cached.WaitUntilOpenAsync();
             await uncached.WaitUntilOpenAsync();
             using var load = new Load(connections);
-            var runs = new (string Name, Uri Url)[]
+            var writes = new StorageLoad(stage.Storage.ConnectionString, stage.OutcomesTable, connections);
+            var runs = new (string Name, AppProcess? App, Func<TimeSpan, Task<LoadResult>> Run)[]
             {
-                ("bare", cached.Url("/api/bench/bare")),
-                ("real", cached.Url("/api/calls")),
-                ("naive", uncached.Url("/api/calls")),
+                ("bare", cached, d => load.RunAsync("bare", cached.Url("/api/bench/bare"), d)),
+                ("real", cached, d => load.RunAsync("real", cached.Url("/api/calls"), d)),
+                ("naive", uncached, d => load.RunAsync("naive", uncached.Url("/api/calls"), d)),
+                ("storage", null, writes.RunAsync),
             };
-            foreach (var (name, url) in runs) await load.RunAsync(name, url, TimeSpan.FromSeconds(2));
+            foreach (var run in runs) await run.Run(TimeSpan.FromSeconds(2));
             var results = new List<LoadResult>();
             for (var round = 0; round < rounds; round++)
-                foreach (var (name, url) in runs)
+                foreach (var (name, app, run) in runs)
                 {
-                    var result = await load.RunAsync(name, url, phase);
-                    Console.WriteLine($"  {name}: {result.PerSecond:F0}/s ({result.Accepted} x 202, {result.Other} other)");
+                    var azurite = stage.StorageProcesses;
+                    var handlerBefore = app is null ? 0 : Cpu.Seconds(app.Id);
+                    var storageBefore = azurite.Sum(Cpu.Seconds);
+                    var result = await run(phase);
+                    result = result with
+                    {
+                        HandlerCores = app is null ? 0 : (Cpu.Seconds(app.Id) - handlerBefore) / result.Seconds,
+                        StorageCores = (azurite.Sum(Cpu.Seconds) - storageBefore) / result.Seconds,
+                    };
+                    Console.WriteLine($"  {name}: {result.PerSecond:F0}/s ({result.Accepted} done, {result.Other} other; handler {result.HandlerCores:F2} cores, Azurite {result.StorageCores:F2})");
                     results.Add(result);
                 }
             bare = Sum(results, "bare");
             real = Sum(results, "real");
             naive = Sum(results, "naive");
+            storage = Sum(results, "storage");
             peakReal = cached.PeakWorkingSet();
             peakNaive = uncached.PeakWorkingSet();
+            sequentialWrites = await writes.SequentialAsync(50);
         }
 
         await using var proxy = await CountingProxy.StartAsync(stage.Storage.Port);
         var connectionString = proxy.ConnectionString(stage.Storage.ConnectionString);
-        var realCount = await CountAsync(handler, stage, proxy, stage.HandlerSettings(30, connectionString), "cache on");
-        var naiveCount = await CountAsync(handler, stage, proxy, stage.HandlerSettings(0, connectionString), "cache off");
-        return new ThroughputResult(connections, bare, real, naive, peakReal, peakNaive, realCount, naiveCount);
+        var realCount = await CountAsync(handler, proxy, stage.HandlerSettings(30, connectionString), "cache on");
+        var naiveCount = await CountAsync(handler, proxy, stage.HandlerSettings(0, connectionString), "cache off");
+        return new ThroughputResult(connections, bare, real, naive, storage, sequentialWrites, peakReal, peakNaive, realCount, naiveCount);
     }
 
     private static LoadResult Sum(List<LoadResult> results, string name)
     {
         var mine = results.Where(r => r.Name == name).ToList();
-        return new LoadResult(name, mine.Sum(r => r.Requests), mine.Sum(r => r.Accepted), mine.Sum(r => r.Other), mine.Sum(r => r.Seconds));
+        var seconds = mine.Sum(r => r.Seconds);
+        return new LoadResult(name, mine.Sum(r => r.Requests), mine.Sum(r => r.Accepted), mine.Sum(r => r.Other), seconds)
+        {
+            HandlerCores = mine.Sum(r => r.HandlerCores * r.Seconds) / seconds,
+            StorageCores = mine.Sum(r => r.StorageCores * r.Seconds) / seconds,
+        };
     }
 
     private static async Task<StorageCount> CountAsync(
-        string handler, BenchStage stage, CountingProxy proxy, Dictionary<string, string?> settings, string path)
+        string handler, CountingProxy proxy, Dictionary<string, string?> settings, string path)
     {
         const int Notifications = 200;
         await using var app = AppProcess.Start(handler, settings);
@@ -73,7 +92,6 @@ public static class Throughput
         var accepted = await load.SendAsync(app.Url("/api/calls"), Notifications);
         if (accepted != Notifications) throw new InvalidOperationException($"{accepted} of {Notifications} notifications accepted.\n{app.LastLines}");
         await Task.Delay(500);
-        _ = stage;
         return new StorageCount(path, Notifications, new Dictionary<string, int>(proxy.Counts));
     }
 }
