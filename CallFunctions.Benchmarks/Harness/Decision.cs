@@ -8,7 +8,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace CallFunctions.Benchmarks.Harness;
 
-public sealed record DecisionResult(string Kind, int Rules, double Nanoseconds, long? Allocated);
+public sealed record DecisionResult(string Method, string Kind, int Rules, double Nanoseconds, long? Allocated);
 
 /// <summary><see cref="DecisionBenchmarks"/> as a short run (3 warm-up, 3 measured iterations), in process.</summary>
 public static class Decision
@@ -25,6 +25,7 @@ public static class Decision
         return
         [
             .. summary.Reports.Where(r => r.ResultStatistics is not null).Select(r => new DecisionResult(
+                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
                 (string)r.BenchmarkCase.Parameters["Kind"],
                 (int)r.BenchmarkCase.Parameters["Rules"],
                 r.ResultStatistics!.Mean,
