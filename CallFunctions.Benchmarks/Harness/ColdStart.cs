@@ -32,7 +32,7 @@ public static class ColdStart
     public static async Task<List<ColdStartResult>> RunAsync(int runs)
     {
         await using var stage = await BenchStage.StartAsync();
-        var results = new List<ColdStartResult>();
+        var variants = new List<(string Publish, string Label, string Handler, string Empty, Dictionary<string, string?> HandlerSettings, Dictionary<string, string?> Knobs)>();
         foreach (var (publish, label, knobs) in Variants)
         {
             var handler = Path.Combine(PublishFolder("handler", publish), "CallFunctions");
@@ -42,18 +42,24 @@ public static class ColdStart
                 Console.WriteLine($"  {label}: not published, skipped");
                 continue;
             }
-            var handlerSettings = stage.HandlerSettings(30);
-            foreach (var (k, v) in knobs) handlerSettings[k] = v;
-            var handlerRuns = new List<double>();
-            var emptyRuns = new List<double>();
-            // Alternating, so a noisy neighbour slows both alike.
-            for (var run = 0; run < runs; run++)
+            var settings = stage.HandlerSettings(30);
+            foreach (var (k, v) in knobs) settings[k] = v;
+            variants.Add((publish, label, handler, empty, settings, knobs));
+        }
+        var handlerRuns = variants.Select(_ => new List<double>()).ToArray();
+        var emptyRuns = variants.Select(_ => new List<double>()).ToArray();
+        // Round-robin over every variant and both apps, so a noisy neighbour slows them all alike.
+        for (var run = 0; run < runs; run++)
+            for (var i = 0; i < variants.Count; i++)
             {
-                handlerRuns.Add(await FirstDecisionAsync(handler, handlerSettings));
-                emptyRuns.Add(await FirstDecisionAsync(empty, knobs));
+                handlerRuns[i].Add(await FirstDecisionAsync(variants[i].Handler, variants[i].HandlerSettings));
+                emptyRuns[i].Add(await FirstDecisionAsync(variants[i].Empty, variants[i].Knobs));
             }
-            var result = new ColdStartResult(publish, label, Median(handlerRuns), Median(emptyRuns), [.. handlerRuns], [.. emptyRuns]);
-            Console.WriteLine($"  {label}: handler {result.HandlerMs:F0} ms, empty {result.EmptyMs:F0} ms, ratio {result.Ratio:F2}");
+        var results = new List<ColdStartResult>();
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var result = new ColdStartResult(variants[i].Publish, variants[i].Label, Median(handlerRuns[i]), Median(emptyRuns[i]), [.. handlerRuns[i]], [.. emptyRuns[i]]);
+            Console.WriteLine($"  {result.Knobs}: handler {result.HandlerMs:F0} ms, empty {result.EmptyMs:F0} ms, ratio {result.Ratio:F2}");
             results.Add(result);
         }
         return results;
