@@ -2,7 +2,7 @@
 # Benchmarks: decision cost (BenchmarkDotNet), webhook throughput against a bare endpoint, the rule cache against
 # reading the rules for every notification, storage round trips, memory, and cold start against an empty ASP.NET Core
 # app. Publishes what it starts into artifacts/bench/, runs on loopback only, and rewrites docs/benchmarks.md.
-#   ./benchmark.sh                 everything (about 10 minutes on 2 cores)
+#   ./benchmark.sh                 everything (about 5 minutes on 2 cores, the first publish included)
 #   ./benchmark.sh decision        one part: decision | throughput | coldstart (prints, does not rewrite the doc)
 set -euo pipefail
 cd "$(dirname "$0")"
