@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the deployable zip of the Functions app: host.json, the function folders, and the handler published
-# self-contained for linux-x64 in handler/ (the executable bit kept). No local.settings.json, tests or dev files.
+# self-contained and ReadyToRun for linux-x64 in handler/ (the executable bit kept). No local.settings.json, tests or
+# dev files.
 #   ./package.sh [output.zip]      default: artifacts/callfunctions.zip
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,9 +9,10 @@ out=${1:-artifacts/callfunctions.zip}
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
-echo "Publishing the handler (self-contained, linux-x64)..."
+# ReadyToRun: precompiled code starts the handler about 12% sooner than JIT alone (docs/benchmarks.md, cold start).
+echo "Publishing the handler (self-contained, ReadyToRun, linux-x64)..."
 dotnet publish CallFunctions/CallFunctions.csproj --configuration Release --runtime linux-x64 --self-contained true \
-  --output "$stage/handler" --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false
+  -p:PublishReadyToRun=true --output "$stage/handler" --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false
 cp host.json "$stage/"
 functions=()
 for dir in */; do

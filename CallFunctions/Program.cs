@@ -1,6 +1,7 @@
 using CallFunctions;
 using CallFunctions.Auth;
 using CallFunctions.Calls;
+using CallFunctions.Diagnostics;
 using CallFunctions.Explain;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
@@ -37,6 +38,7 @@ graphWebhooks.MapOutcomes();
 app.MapExplain();
 app.MapOutcomesSummary();
 app.MapHealth();
+app.MapBareEndpoint();
 
 return await app.RunOrExplainAsync();
 
