@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Tests.Infrastructure;
+using static CallFunctions.Benchmarks.BenchmarkRules;
 
 namespace CallFunctions.Benchmarks;
 
@@ -30,13 +32,8 @@ public class DecisionBenchmarks
         var (sample, caller) = Kind == "Exact"
             ? ("incoming-pstn.json", "+1 425-555-0123")
             : ("incoming-p2p-teams-user.json", "73146471-6f2b-4a5e-9a4e-0d1c2b3a4f50");
-        _body = File.ReadAllBytes(Path.Combine(RepoRoot(), "samples", sample));
-        var rows = new List<TableEntity>
-        {
-            Row("anonymous", 1, "Reject", ("Caller", "anonymous")),
-            Row("premium", 2, "Reject", ("Caller", "+1900*, re:^\\+44(9|87)")),
-            Row("night", 3, "Reject", ("Hours", "22:00-06:00"), ("TimeZone", "Europe/Paris")),
-        };
+        _body = File.ReadAllBytes(Repo.Path("samples", sample));
+        var rows = BenchmarkRules.Common();
         for (var i = 0; i < Rules - 1; i++)
         {
             var term = Kind == "Exact" ? $"+3314{i:0000000}" : new Guid(i, 0, 0, new byte[8]).ToString();
@@ -60,18 +57,4 @@ public class DecisionBenchmarks
         return RuleEvaluator.Evaluate(_rules, CallContext.From(call), Stage.Incoming, RuleAction.Allow, Now);
     }
 
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CallFunctions.sln"))) return dir.FullName;
-        throw new InvalidOperationException("CallFunctions.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static TableEntity Row(string name, int priority, string action, params (string Column, string? Value)[] columns)
-    {
-        var row = new TableEntity("default", name) { ["Priority"] = priority, ["Action"] = action };
-        foreach (var (column, value) in columns)
-            if (value is not null) row[column] = value;
-        return row;
-    }
 }

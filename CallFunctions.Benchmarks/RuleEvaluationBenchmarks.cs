@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using static CallFunctions.Benchmarks.BenchmarkRules;
 
 namespace CallFunctions.Benchmarks;
 
@@ -27,12 +28,7 @@ public class RuleEvaluationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var rows = new List<TableEntity>
-        {
-            Row("anonymous", 1, "Reject", ("Caller", "anonymous")),
-            Row("premium", 2, "Reject", ("Caller", "+1900*, re:^\\+44(9|87)")),
-            Row("night", 3, "Reject", ("Hours", "22:00-06:00"), ("TimeZone", "Europe/Paris")),
-        };
+        var rows = BenchmarkRules.Common();
         for (var i = 0; i < Rules; i++)
         {
             var number = Number(i);
@@ -61,12 +57,4 @@ public class RuleEvaluationBenchmarks
         [new Party([new Identity("applicationInstance", "7629bdce-046c-4903-86b4-a8f718277e1a")])],
         false,
         []);
-
-    private static TableEntity Row(string name, int priority, string action, params (string Column, string? Value)[] columns)
-    {
-        var row = new TableEntity("default", name) { ["Priority"] = priority, ["Action"] = action };
-        foreach (var (column, value) in columns)
-            if (value is not null) row[column] = value;
-        return row;
-    }
 }

@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using CallFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CallFunctions.Benchmarks.Harness;
 
@@ -17,15 +12,11 @@ public sealed class CountingProxy : IAsyncDisposable
 {
     private static readonly HashSet<string> NotForwarded = new(StringComparer.OrdinalIgnoreCase) { "Host", "Transfer-Encoding", "Connection" };
 
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly HttpClient _client = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false });
     private readonly Uri _target;
 
-    private CountingProxy(WebApplication app, Uri target)
-    {
-        _app = app;
-        _target = target;
-    }
+    private CountingProxy(Uri target) => _target = target;
 
     /// <summary>Requests counted, keyed by "table method" (e.g. "CallOutcomes POST").</summary>
     public ConcurrentDictionary<string, int> Counts { get; } = new(StringComparer.Ordinal);
@@ -34,14 +25,9 @@ public sealed class CountingProxy : IAsyncDisposable
 
     public static async Task<CountingProxy> StartAsync(int targetPort)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var proxy = new CountingProxy(app, new Uri($"http://127.0.0.1:{targetPort}"));
-        app.Run(proxy.ForwardAsync);
-        await app.StartAsync();
-        proxy.Port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        var proxy = new CountingProxy(new Uri($"http://127.0.0.1:{targetPort}"));
+        proxy._server = await LoopbackServer.StartAsync(proxy.ForwardAsync);
+        proxy.Port = new Uri(proxy._server.Address).Port;
         return proxy;
     }
 
@@ -75,7 +61,6 @@ public sealed class CountingProxy : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
