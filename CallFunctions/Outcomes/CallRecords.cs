@@ -11,6 +11,7 @@ namespace CallFunctions.Outcomes;
 /// </summary>
 public sealed class CallRecords(
     [FromKeyedServices(StorageSetup.OutcomesTable)] TableClient table,
+    CallIndex index,
     RecordSpool spool,
     CallMetrics metrics,
     ILogger<CallRecords> logger)
@@ -72,8 +73,17 @@ public sealed class CallRecords(
         }
     }
 
-    public Task WriteAsync(TableEntity entity, CancellationToken ct) =>
-        table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+    /// <summary>
+    /// Merges a change into the call's record, then files the record in the index under the change's hour. The ring
+    /// carries all the index needs; a later change (hang-up, termination) reads the record back for the call's context
+    /// and decision, one point read. Held records come through here too, so the index catches up with them.
+    /// </summary>
+    public async Task WriteAsync(TableEntity entity, CancellationToken ct)
+    {
+        await table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+        var record = entity.ContainsKey(Columns.ReceivedAt) ? entity : await FindAsync(entity.PartitionKey, ct) ?? entity;
+        await index.WriteAsync(record, entity, ct);
+    }
 
     /// <summary>
     /// Claims an action on a call: the first insert wins, a duplicate delivery (here or on another instance) gets 409.

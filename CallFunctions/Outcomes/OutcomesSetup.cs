@@ -9,6 +9,7 @@ public static class OutcomesSetup
     {
         services.AddOptions<OutcomesOptions>().BindConfiguration(OutcomesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
+        services.AddSingleton<CallIndex>();
         services.AddSingleton<RecordSpool>();
         services.AddSingleton<CallRecords>();
         services.AddHostedService<SpoolDrainer>();
