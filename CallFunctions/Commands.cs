@@ -3,6 +3,7 @@ using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Storage;
 using CallFunctions.Telemetry;
+using CallFunctions.Replay;
 
 namespace CallFunctions;
 
@@ -46,6 +47,7 @@ internal static class Commands
         builder.Services.AddRules();
         builder.Services.AddOutcomes();
         builder.Services.AddExplain();
+        builder.Services.AddWhatIf();
         using var host = builder.Build();
         var services = host.Services;
         try
@@ -58,6 +60,7 @@ internal static class Commands
                 ["rules", "import", var file] => await RulesCommands.ImportAsync(services, file, line.Flag("prune"), output, error),
                 ["rules", "seed", var file] => await RulesCommands.SeedAsync(services, file, output, error),
                 ["rules", "explain", var file] => await ExplainCommand.RunAsync(services, file, line.Option("at"), output, error),
+                ["rules", "whatif", var file] => await WhatIfCommand.RunAsync(services, file, line.Option("from"), line.Option("to"), output, error),
                 ["outcomes", "list"] => await OutcomesCommands.ListAsync(services, output),
                 ["outcomes", "summary"] => await OutcomesCommands.SummaryAsync(services, line.Option("from"), line.Option("to"), output, error),
                 ["help"] or [] => await UsageAsync(output, null),
@@ -100,6 +103,9 @@ internal static class Commands
               CallFunctions rules seed <file>                import a file only when the rules table is empty
               CallFunctions rules explain <notification.json> [--at <time>]
                                                              what the rules decide for a notification, and why; no Graph call
+              CallFunctions rules whatif <file> [--from <time>] [--to <time>]
+                                                             the recorded calls (default: the last 24 h) whose decision the
+                                                             rules of a file would change; nothing is written
               CallFunctions outcomes list                    print the call records, newest first
               CallFunctions outcomes summary [--from <time>] [--to <time>]
                                                              count terminations by code and by rule

@@ -8,6 +8,7 @@ using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Storage;
 using CallFunctions.Telemetry;
+using CallFunctions.Replay;
 
 if (Commands.IsCommand(args)) return await Commands.RunAsync(args);
 
@@ -26,6 +27,7 @@ builder.Services.AddCalls();
 builder.Services.AddOutcomes();
 builder.Services.AddNotifications();
 builder.Services.AddExplain();
+builder.Services.AddWhatIf();
 builder.Services.AddHostedService<WarmUp>();
 
 var app = builder.Build();
@@ -37,6 +39,7 @@ graphWebhooks.MapNotifications();
 graphWebhooks.MapOutcomes();
 app.MapExplain();
 app.MapOutcomesSummary();
+app.MapWhatIf();
 app.MapHealth();
 app.MapBareEndpoint();
 

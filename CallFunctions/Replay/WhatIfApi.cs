@@ -1,0 +1,49 @@
+using System.Text;
+using Azure;
+using CallFunctions.Notifications;
+using CallFunctions.Rules.Files;
+
+namespace CallFunctions.Replay;
+
+/// <summary><c>POST /api/rules/whatif[?from=&amp;to=]</c>, function <c>WhatIf</c> (function key): the body is a rules file.</summary>
+public static class WhatIfApi
+{
+    public const string Route = "/api/rules/whatif";
+
+    public static IServiceCollection AddWhatIf(this IServiceCollection services) => services.AddSingleton<WhatIfService>();
+
+    public static IEndpointRouteBuilder MapWhatIf(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Route, HandleAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// A JSON rules file (or CSV, with <c>Content-Type: text/csv</c>) in; the replay as JSON out, or a 400
+    /// <c>application/problem+json</c> naming what is wrong with the file or the period.
+    /// </summary>
+    public static async Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
+    {
+        var services = request.HttpContext.RequestServices;
+        var whatIf = services.GetRequiredService<WhatIfService>();
+        if (!whatIf.TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var periodErrors))
+            return Problem(400, "Invalid period", periodErrors);
+        var (body, problem) = await RequestBody.ReadAsync(request, ct);
+        if (problem is not null) return problem;
+        var format = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? RulesFormat.Csv : RulesFormat.Json;
+        if (!WhatIfService.TryReadRules(Encoding.UTF8.GetString(body.Span), format, out var rules, out var errors))
+            return Problem(400, "Invalid rules file", errors);
+        try
+        {
+            return TypedResults.Ok(await whatIf.RunAsync(rules, from, to, ct));
+        }
+        catch (RequestFailedException e)
+        {
+            Log.RecordsUnreadable(services.GetRequiredService<ILogger<WhatIfService>>(), e);
+            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: "The call records could not be read; try again.");
+        }
+    }
+
+    private static IResult Problem(int status, string title, List<string> errors) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: errors[0], extensions: new Dictionary<string, object?> { ["errors"] = errors });
+}
