@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(4007, LogLevel.Error, "Could not read the call records for a summary")]
     public static partial void SummaryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4008, LogLevel.Information, "Retention: deleted {Calls} call record(s) with their claims, {Entries} index entries and {Tables} day table(s) older than {Days} days (before {Cutoff})")]
+    public static partial void RetentionDone(ILogger logger, int calls, int entries, int tables, int days, DateTimeOffset cutoff);
 }

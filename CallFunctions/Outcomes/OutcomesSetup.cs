@@ -15,6 +15,7 @@ public static class OutcomesSetup
         services.AddHostedService<SpoolDrainer>();
         services.AddSingleton<Terminations>();
         services.AddSingleton<OutcomeQueries>();
+        services.AddSingleton<RecordRetention>();
         return services;
     }
 }

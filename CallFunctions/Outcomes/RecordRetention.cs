@@ -1,0 +1,86 @@
+using Azure;
+using Azure.Data.Tables;
+using CallFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Outcomes;
+
+public sealed record RetentionReport(DateTimeOffset? Cutoff, int Calls, int IndexEntities, int DayTables);
+
+/// <summary>
+/// Deletes call records, their claims and their index entries older than Outcomes__RetentionDays (phone numbers are
+/// personal data). The old calls are found through the index, hour by hour, never by scanning the records.
+/// </summary>
+public sealed class RecordRetention(
+    CallIndex index,
+    CallRecords records,
+    IOptions<OutcomesOptions> options,
+    TimeProvider clock,
+    ILogger<RecordRetention> logger)
+{
+    /// <summary>Transactions hold at most 100 entities, all of one partition.</summary>
+    private const int TransactionLimit = 100;
+
+    /// <summary>One pass, for a timer to call: every whole hour older than the retention period goes.</summary>
+    public async Task<RetentionReport> RunOnceAsync(CancellationToken ct)
+    {
+        var days = options.Value.RetentionDays;
+        if (days == 0) return new RetentionReport(null, 0, 0, 0);
+        var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
+        var cutoffDay = DateOnly.FromDateTime(cutoff.UtcDateTime);
+        var firstKept = CallIndex.Bucket(cutoff); // the hour that holds the cutoff is kept whole
+        int calls = 0, entries = 0, tables = 0;
+        foreach (var day in (await index.DaysAsync(ct)).Where(d => d <= cutoffDay))
+        {
+            var table = index.DayTable(day);
+            var old = new List<TableEntity>();
+            var filter = day < cutoffDay ? null : TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
+            await foreach (var entry in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+                old.Add(entry);
+
+            // Records before their index entries: a pass that stops midway leaves the entries that find what remains.
+            var callIds = old.Select(e => e.RowKey).Distinct(StringComparer.Ordinal).ToList();
+            await Parallel.ForEachAsync(callIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+                async (callId, token) => await DeleteCallAsync(callId, token));
+            calls += callIds.Count;
+            if (day < cutoffDay)
+            {
+                // A whole day is a table: one request drops it, however many calls it held.
+                await table.DeleteAsync(ct);
+                tables++;
+                entries += old.Count;
+            }
+            else
+            {
+                foreach (var partition in old.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+                foreach (var chunk in partition.Chunk(TransactionLimit))
+                {
+                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), ct);
+                    entries += chunk.Length;
+                }
+            }
+        }
+        Log.RetentionDone(logger, calls, entries, tables, days, cutoff);
+        return new RetentionReport(cutoff, calls, entries, tables);
+    }
+
+    /// <summary>A call's partition holds its record and claims: they go together, in one transaction.</summary>
+    private async Task DeleteCallAsync(string callId, CancellationToken ct)
+    {
+        var table = records.Table;
+        var rows = new List<TableEntity>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {callId}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            rows.Add(row);
+        foreach (var chunk in rows.Chunk(TransactionLimit))
+        {
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), ct);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // Deleted meanwhile (a call indexed under two hours): nothing left to do.
+            }
+        }
+    }
+}
