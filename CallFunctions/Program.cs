@@ -1,6 +1,7 @@
 using CallFunctions;
 using CallFunctions.Auth;
 using CallFunctions.Calls;
+using CallFunctions.DashboardPage;
 using CallFunctions.Diagnostics;
 using CallFunctions.Explain;
 using CallFunctions.Notifications;
@@ -40,6 +41,7 @@ graphWebhooks.MapOutcomes();
 app.MapExplain();
 app.MapOutcomesSummary();
 app.MapWhatIf();
+app.MapDashboard();
 app.MapHealth();
 app.MapBareEndpoint();
 

@@ -1,0 +1,115 @@
+using System.Collections.Frozen;
+using Azure;
+using Azure.Data.Tables;
+using CallFunctions.Outcomes;
+using CallFunctions.Replay;
+using CallFunctions.Rules;
+using CallFunctions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.DashboardPage;
+
+/// <summary>
+/// <c>GET /api/dashboard</c>, function <c>Dashboard</c> (function key, <c>?code=</c> as the portal's "Get function URL"
+/// gives it). One function serves the page, its script and style (<c>?asset=</c>), its data (<c>?view=data</c>) and its
+/// what-if (<c>POST ?view=whatif</c>): a function key opens one function only, so the key in the page's URL opens all.
+/// </summary>
+public static class DashboardApi
+{
+    public const string Route = "/api/dashboard";
+
+    /// <summary>
+    /// Nothing but this origin: the page loads its own script and style, draws its chart in inline SVG and calls its own
+    /// function. No inline script or style, so a page showing callers' names cannot be made to run theirs.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    private static readonly FrozenDictionary<string, string> Assets = new Dictionary<string, string>
+    {
+        ["app.js"] = "text/javascript; charset=utf-8",
+        ["app.css"] = "text/css; charset=utf-8",
+    }.ToFrozenDictionary();
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods(Route, ["GET", "POST"], HandleAsync);
+        return app;
+    }
+
+    /// <summary>The one entry point of the function: dispatches on <c>?asset=</c> and <c>?view=</c>.</summary>
+    public static Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
+    {
+        Secure(request.HttpContext.Response);
+        var view = request.Query["view"].ToString();
+        if (HttpMethods.IsPost(request.Method))
+            return view == "whatif" ? WhatIfApi.HandleAsync(request, ct) : Task.FromResult(NotFound($"POST {Route} takes ?view=whatif."));
+        if (request.Query.ContainsKey("asset")) return Task.FromResult(Asset(request));
+        return view switch
+        {
+            "data" => DataAsync(request, ct),
+            "" or "page" => Task.FromResult(Page(request)),
+            _ => Task.FromResult(NotFound($"?view= is data or page, not \"{view}\".")),
+        };
+    }
+
+    /// <summary>The HTML page. Its script and style come from this function too, with the page's own key.</summary>
+    public static IResult Page(HttpRequest request)
+    {
+        var code = request.Query["code"].ToString();
+        // EscapeDataString leaves letters, digits and -._~ only: safe inside an HTML attribute.
+        var key = code.Length == 0 ? "" : "&amp;code=" + Uri.EscapeDataString(code);
+        var html = Read("dashboard.html").Replace("{{key}}", key, StringComparison.Ordinal);
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary><c>?asset=app.js</c> or <c>?asset=app.css</c>, from the app's embedded resources.</summary>
+    public static IResult Asset(HttpRequest request)
+    {
+        var name = request.Query["asset"].ToString();
+        return Assets.TryGetValue(name, out var type) ? Results.Content(Read(name), type) : NotFound($"No asset \"{name}\": app.js or app.css.");
+    }
+
+    /// <summary><c>?view=data[&amp;from=&amp;to=]</c>: the page's model for the period (default: the last 24 hours).</summary>
+    public static async Task<IResult> DataAsync(HttpRequest request, CancellationToken ct)
+    {
+        var services = request.HttpContext.RequestServices;
+        var whatIf = services.GetRequiredService<WhatIfService>();
+        if (!whatIf.TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var errors))
+            return TypedResults.Problem(statusCode: 400, title: "Invalid period", detail: errors[0], extensions: new Dictionary<string, object?> { ["errors"] = errors });
+        try
+        {
+            var calls = await services.GetRequiredService<OutcomeQueries>().CallsAsync(from, to, ct);
+            var rulesTable = services.GetRequiredKeyedService<TableClient>(StorageSetup.RulesTable);
+            var readAt = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var rows = await RuleTable.ReadAsync(rulesTable, ct);
+            var rules = DashboardData.Rules(services.GetRequiredService<IOptions<RulesOptions>>().Value.Table, rows, readAt,
+                services.GetRequiredService<RuleCache>().LoadedAt);
+            return TypedResults.Ok(DashboardData.Build(calls, from, to, rules));
+        }
+        catch (RequestFailedException e)
+        {
+            Log.DataUnreadable(services.GetRequiredService<ILogger<DashboardData>>(), e);
+            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: "The call records or the rules could not be read; try again.");
+        }
+    }
+
+    /// <summary>The key travels in the page's URL: it must not leave in a Referer, and nothing may frame or sniff the page.</summary>
+    private static void Secure(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.CacheControl = "no-store";
+    }
+
+    private static IResult NotFound(string detail) => TypedResults.Problem(statusCode: 404, title: "Not found", detail: detail);
+
+    private static string Read(string name)
+    {
+        using var stream = typeof(DashboardApi).Assembly.GetManifestResourceStream("CallFunctions.Dashboard." + name)
+                           ?? throw new InvalidOperationException($"The resource {name} is not embedded in the app.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
