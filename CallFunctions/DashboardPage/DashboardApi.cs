@@ -83,7 +83,7 @@ public static class DashboardApi
             var rulesTable = services.GetRequiredKeyedService<TableClient>(StorageSetup.RulesTable);
             var readAt = services.GetRequiredService<TimeProvider>().GetUtcNow();
             var rows = await RuleTable.ReadAsync(rulesTable, ct);
-            var rules = DashboardData.Rules(services.GetRequiredService<IOptions<RulesOptions>>().Value.Table, rows, readAt,
+            var rules = DashboardData.RulesOf(services.GetRequiredService<IOptions<RulesOptions>>().Value.Table, rows, readAt,
                 services.GetRequiredService<RuleCache>().LoadedAt);
             return TypedResults.Ok(DashboardData.Build(calls, from, to, rules));
         }

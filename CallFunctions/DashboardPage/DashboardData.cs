@@ -66,7 +66,7 @@ public sealed record DashboardData(
     }
 
     /// <summary>The rules table's rows with the status <c>rules validate</c> gives them.</summary>
-    public static RulesView Rules(string table, IReadOnlyList<TableEntity> rows, DateTimeOffset readAt, DateTimeOffset? inUseSince)
+    public static RulesView RulesOf(string table, IReadOnlyList<TableEntity> rows, DateTimeOffset readAt, DateTimeOffset? inUseSince)
     {
         var checks = RuleValidator.Validate(rows);
         var views = rows.Zip(checks, (row, check) => new RuleRowView(row.PartitionKey, row.RowKey,
