@@ -8,6 +8,8 @@ public sealed class ConfigurationTests
     [InlineData("Rules__DefaultAction", "Explode", "Set it as Rules__DefaultAction.")]
     [InlineData("Rules__Table", "bad-name!", "Rules__Table must be a table name")]
     [InlineData("Outcomes__Table", "x", "Outcomes__Table must be a table name")]
+    [InlineData("Outcomes__RetentionDays", "-1", "Outcomes__RetentionDays must be a whole number of days from 0 (keep forever) to 36500.")]
+    [InlineData("Outcomes__RetentionDays", "ninety", "Set it as Outcomes__RetentionDays.")]
     [InlineData("Graph__BaseUrl", "ftp://graph.example", "Graph__BaseUrl must be an absolute http(s) URL.")]
     [InlineData("Graph__ClientSecret", "s3cr3t-value", "Graph__ClientSecret is set, so Graph__TenantId and Graph__ClientId are required too.")]
     [InlineData("AzureWebJobsStorage", "", "AzureWebJobsStorage is required")]

@@ -67,5 +67,6 @@ public sealed class TestTables : IAsyncDisposable
     {
         try { await Rules.DeleteAsync(); } catch (Azure.RequestFailedException) { }
         try { await Outcomes.DeleteAsync(); } catch (Azure.RequestFailedException) { }
+        await TestApp.DeleteIndexTablesAsync(Storage, Outcomes.Name);
     }
 }

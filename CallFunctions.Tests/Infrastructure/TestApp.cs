@@ -194,6 +194,24 @@ public sealed class TestApp : IAsyncDisposable
         // Best effort: a test may have stopped its storage.
         try { await Rules.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         try { await Outcomes.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
+        await DeleteIndexTablesAsync(Storage, Outcomes.Name);
+    }
+
+    /// <summary>The day's index table of the outcomes table (CallIndex): the table's name and the day.</summary>
+    public TableClient IndexTable(string day) => new TableServiceClient(Storage.ConnectionString).GetTableClient(Outcomes.Name + day);
+
+    public static async Task DeleteIndexTablesAsync(Azurite storage, string outcomes)
+    {
+        try
+        {
+            var service = new TableServiceClient(storage.ConnectionString);
+            await foreach (var table in service.QueryAsync(TableClient.CreateQueryFilter($"TableName ge {outcomes + "0"} and TableName lt {outcomes + ":"}")))
+                await service.DeleteTableAsync(table.Name);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException)
+        {
+            // Best effort, as above.
+        }
     }
 
     private sealed class SignsRequests(OpenIdStandIn identity) : DelegatingHandler

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace CallFunctions.Tests.Replay;
+
+/// <summary><c>rules whatif</c> and <c>POST /api/rules/whatif</c> over calls the real handler recorded.</summary>
+public sealed class WhatIfTests
+{
+    private const string Premium = "11111111-0000-4000-8000-000000000001";
+    private const string Us = "11111111-0000-4000-8000-000000000002";
+    private const string France = "11111111-0000-4000-8000-000000000003";
+    private const string EndOnly = "11111111-0000-4000-8000-000000000004";
+    private const string Earlier = "11111111-0000-4000-8000-000000000005";
+
+    /// <summary>The rules a change would bring: the premium block goes, US callers are refused as busy in office hours.</summary>
+    private const string NewRules = """
+        [
+          {"PartitionKey":"default","RowKey":"block-us","Priority":10,"Action":"Reject","Reason":"Busy","Caller":"+1425*","Hours":"09:00-17:00","TimeZone":"UTC"}
+        ]
+        """;
+
+    private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>On 2026-03-10: a premium caller rejected, a US and a French caller allowed, a call seen only ending; one US call the day before.</summary>
+    private static async Task<TestApp> AppWithCallsAsync()
+    {
+        var clock = new SettableClock(At("2026-03-09T10:00:00Z"));
+        var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], clock: clock);
+        await app.NotifyAsync(Notify.Incoming(Earlier, Notify.Phone("+14255550199")));
+        clock.Set(At("2026-03-10T09:00:00Z"));
+        await app.NotifyAsync(Notify.Incoming(Premium, Notify.Phone("+19005550100")));
+        clock.Set(At("2026-03-10T10:30:00Z"));
+        await app.NotifyAsync(Notify.Incoming(Us, Notify.Phone("+14255550123")));
+        clock.Set(At("2026-03-10T18:00:00Z"));
+        await app.NotifyAsync(Notify.Incoming(France, Notify.Phone("+14255550124")));
+        clock.Set(At("2026-03-10T19:00:00Z"));
+        await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(EndOnly, 200, 5001)));
+        return app;
+    }
+
+    [Fact]
+    public async Task TheToolListsTheCallsWhoseDecisionWouldChangeAndThoseItCannotReplay()
+    {
+        await using var app = await AppWithCallsAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"whatif-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, NewRules);
+
+        var result = await app.RunCommandAsync("rules", "whatif", file, "--from", "2026-03-10", "--to", "2026-03-11");
+
+        Assert.True(result.Code == 0, result.ToString());
+        Assert.Equal(
+            $"""
+            What-if {file} on the calls from 2026-03-10T00:00:00Z to 2026-03-11T00:00:00Z: 4 call(s), 3 replayed, 2 would change, 1 without context.
+
+            call                                   caller                     rang                  was                                 would be
+            11111111-0000-4000-8000-000000000002   phone:+14255550123         2026-03-10T10:30:00Z  Allow by (default)                  Reject Busy by block-us
+            11111111-0000-4000-8000-000000000001   phone:+19005550100         2026-03-10T09:00:00Z  Reject None by block-premium        Allow by (default)
+
+            Not replayed:
+            11111111-0000-4000-8000-000000000004   2026-03-10T19:00:00Z  no incoming notification was recorded (only its end): the caller, callee and call type are unknown
+
+            """.ReplaceLineEndings("\n"),
+            result.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task TheRouteAnswersTheSameAsJson()
+    {
+        await using var app = await AppWithCallsAsync();
+
+        var response = await app.PostAsync("/api/rules/whatif?from=2026-03-10&to=2026-03-11", NewRules);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((4, 3), (body["calls"]!.GetValue<int>(), body["replayed"]!.GetValue<int>()));
+        Assert.Equal(
+            [$"{Us} Allow (default) -> Reject Busy block-us", $"{Premium} Reject None block-premium -> Allow (default)"],
+            body["changed"]!.AsArray().Select(c =>
+                $"{c!["callId"]} {c["oldAction"]} {c["oldRule"]} -> {c["newAction"]} {c["newRule"]}"));
+        Assert.Equal(EndOnly, Assert.Single(body["withoutContext"]!.AsArray())!["callId"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("?from=2026-03-10", "[{\"PartitionKey\":\"default\",\"RowKey\":\"x\",\"Action\":\"Rejekt\"}]", "Invalid rules file",
+        "PartitionKey=default RowKey=x: column ")]
+    [InlineData("", "{not json", "Invalid rules file", "not a rules file: ")]
+    [InlineData("?from=2026-03-11&to=2026-03-10", "[]", "Invalid period", "from must be before to.")]
+    public async Task ABadFileOrPeriodIsAProblemSayingWhatIsWrong(string query, string body, string title, string detail)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await app.PostAsync("/api/rules/whatif" + query, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(title, problem["title"]!.GetValue<string>());
+        Assert.StartsWith(detail, problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
