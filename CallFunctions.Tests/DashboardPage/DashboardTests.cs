@@ -59,7 +59,7 @@ public sealed class DashboardTests
         Assert.Equal("""{"calls":2,"rejected":1,"hungUp":0,"allowed":1,"ended":2}""", data["totals"]!.ToJsonString());
         Assert.Equal("hour", data["bucketSize"]!.GetValue<string>());
         var buckets = data["buckets"]!.AsArray();
-        Assert.Equal(24, buckets.Count);
+        Assert.Equal(25, buckets.Count); // from 2026-03-09T12:00:00.xxx to 2026-03-10T12:00:00.xxx: parts of 25 hours
         var nine = buckets.Single(b => b!["start"]!.GetValue<DateTimeOffset>() == At("2026-03-10T09:00:00Z"))!;
         Assert.Equal("""{"none":1}""", nine["ended"]!.ToJsonString());
         Assert.Equal(1, nine["rejected"]!.GetValue<int>());
