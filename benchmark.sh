@@ -4,6 +4,7 @@
 # app. Publishes what it starts into artifacts/bench/, runs on loopback only, and rewrites docs/benchmarks.md.
 #   ./benchmark.sh                 everything (about 5 minutes on 2 cores, the first publish included)
 #   ./benchmark.sh decision        one part: decision | throughput | coldstart (prints, does not rewrite the doc)
+#   ./benchmark.sh query           a one-day summary over 100 days of records against one (rewrites its section of the doc)
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-all}
