@@ -80,9 +80,15 @@ public sealed class CallRecords(
     /// </summary>
     public async Task WriteAsync(TableEntity entity, CancellationToken ct)
     {
-        await table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
-        var record = entity.ContainsKey(Columns.ReceivedAt) ? entity : await FindAsync(entity.PartitionKey, ct) ?? entity;
-        await index.WriteAsync(record, entity, ct);
+        var write = table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+        if (entity.ContainsKey(Columns.ReceivedAt))
+        {
+            // The ring holds all the index needs: both writes go at once, so the webhook waits for one round trip.
+            await Task.WhenAll(write, index.WriteAsync(entity, entity, ct));
+            return;
+        }
+        await write;
+        await index.WriteAsync(await FindAsync(entity.PartitionKey, ct) ?? entity, entity, ct);
     }
 
     /// <summary>
