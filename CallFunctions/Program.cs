@@ -1,45 +1,14 @@
 using CallFunctions;
-using CallFunctions.Auth;
-using CallFunctions.Calls;
-using CallFunctions.Diagnostics;
-using CallFunctions.Explain;
-using CallFunctions.Notifications;
-using CallFunctions.Outcomes;
-using CallFunctions.Rules;
-using CallFunctions.Storage;
-using CallFunctions.Telemetry;
+using Microsoft.Azure.Functions.Worker.Builder;
 
+// The same executable is the operator's tool: `CallFunctions rules …`, `CallFunctions outcomes …`.
 if (Commands.IsCommand(args)) return await Commands.RunAsync(args);
 
-// The Functions host starts the handler in the app root; its appsettings.json sits beside the binary.
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.ListenOnHandlerPort();
-builder.LimitRequests();
+// The Functions host starts the worker in the app folder, where host.json and appsettings.json sit.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddCallFunctions(builder.Configuration);
+builder.Services.AddWebhookWork();
 
-builder.Services.AddProblemDetails();
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddTelemetry(builder.Configuration);
-builder.Services.AddAuth();
-builder.Services.AddStorage();
-builder.Services.AddRules();
-builder.Services.AddCalls();
-builder.Services.AddOutcomes();
-builder.Services.AddNotifications();
-builder.Services.AddExplain();
-builder.Services.AddHostedService<WarmUp>();
-
-var app = builder.Build();
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-// Both webhooks are Graph's: every request must carry Microsoft's token for the bot.
-var graphWebhooks = app.MapGroup("").RequireGraphToken();
-graphWebhooks.MapNotifications();
-graphWebhooks.MapOutcomes();
-app.MapExplain();
-app.MapOutcomesSummary();
-app.MapHealth();
-app.MapBareEndpoint();
-
-return await app.RunOrExplainAsync();
-
-public partial class Program;
+using var host = builder.Build();
+return await host.RunOrExplainAsync();
