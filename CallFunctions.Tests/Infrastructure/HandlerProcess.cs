@@ -84,7 +84,7 @@ public static class HandlerProcess
             UseShellExecute = false,
             WorkingDirectory = appRoot ?? Repo.Root,
         };
-        if (executable is null) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CallFunctions.dll"));
+        if (executable is null) start.ArgumentList.Add(Path.Combine(FunctionsHost.BuiltApp, "CallFunctions.dll"));
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)
                                                              || k.StartsWith("DOTNET_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
