@@ -221,6 +221,12 @@ public sealed class FunctionsHost : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>At the end of the test run: no time for a graceful stop.</summary>
+    public void Kill()
+    {
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -20,8 +20,13 @@ public sealed class LogCapture
     private readonly ConcurrentQueue<LogLine> _lines = new();
     private readonly ConcurrentQueue<string> _raw = new();
 
-    /// <summary>Every line, the host's and the worker's.</summary>
-    public IReadOnlyList<LogLine> Lines => [.. _lines];
+    /// <summary>Every line, the host's and the worker's (since <see cref="Mark"/>).</summary>
+    public IReadOnlyList<LogLine> Lines => [.. _lines.Skip(_mark)];
+
+    private int _mark;
+
+    /// <summary>From now on, <see cref="Lines"/> holds only what comes next: the host serves another test.</summary>
+    public void Mark() => _mark = _lines.Count;
 
     /// <summary>What the host printed, as it printed it.</summary>
     public string Text => string.Join('\n', _raw);

@@ -65,10 +65,24 @@ public sealed class TestApp : IAsyncDisposable
     /// <paramref name="now"/> starts the host's clock at that instant (time rules, notification times);
     /// <paramref name="storage"/> replaces the shared Azurite.
     /// </summary>
+    /// <param name="ownHost">
+    /// A host of its own, never reused: for a test that stops it, edits its rules table, or reads its start-up. Other
+    /// tests share hosts started with the same settings (one test at a time), which re-read their rules every second,
+    /// since a host costs seconds of CPU to start.
+    /// </param>
     public static async Task<TestApp> StartAsync(
         IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
-        Azurite? storage = null)
+        Azurite? storage = null, bool ownHost = false)
     {
+        settings ??= new Dictionary<string, string?>();
+        var shared = !ownHost && now is null && storage is null && !settings.ContainsKey("Rules:RefreshSeconds");
+        var key = string.Join(";", settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+        if (shared && Pool.TryTake(key, out var idle))
+        {
+            await idle.ReuseAsync(rules ?? []);
+            return idle;
+        }
+
         storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
         var identity = await OpenIdStandIn.StartAsync();
@@ -90,14 +104,90 @@ public sealed class TestApp : IAsyncDisposable
             ["Auth:OpenIdConfiguration"] = identity.ConfigurationUrl,
             ["Calls:CallbackUri"] = CallbackUri,
             ["Rules:Table"] = rulesTable.Name,
-            ["Rules:RefreshSeconds"] = "30",
+            ["Rules:RefreshSeconds"] = shared ? "1" : "30",
             ["Outcomes:Table"] = outcomesTable.Name,
             ["Outcomes:SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-tests", outcomesTable.Name),
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        foreach (var (name, value) in settings) all[name] = value;
 
         var host = await StartHostAsync(all, now);
-        return new TestApp(host, all, true, storage, graph, identity, rulesTable, outcomesTable);
+        return new TestApp(host, all, true, storage, graph, identity, rulesTable, outcomesTable) { _poolKey = shared ? key : null };
+    }
+
+    private string? _poolKey;
+
+    /// <summary>Hosts idle between tests, by the settings they were started with.</summary>
+    private static class Pool
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<TestApp>> Idle = new();
+
+        static Pool() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var app in Idle.Values.SelectMany(bag => bag)) app._host.Kill();
+        };
+
+        public static bool TryTake(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TestApp? app)
+        {
+            app = null;
+            return Idle.TryGetValue(key, out var bag) && bag.TryTake(out app);
+        }
+
+        public static void Return(string key, TestApp app) => Idle.GetOrAdd(key, _ => []).Add(app);
+    }
+
+    /// <summary>Makes a pooled host look new to the next test: its rules, an empty outcomes table, fresh stand-ins.</summary>
+    private async Task ReuseAsync(IEnumerable<TableEntity> rules)
+    {
+        await ClearAsync(Rules);
+        foreach (var rule in rules) await Rules.AddEntityAsync(rule);
+        var written = DateTimeOffset.UtcNow;
+        await ClearAsync(Outcomes);
+        Graph.Reset();
+        Logs.Mark();
+        // The host re-reads its rules at the first notification a second after its last read: wait for that second.
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await Anonymous.GetStringAsync("/api/health"))!;
+        var loaded = health["rulesLoadedAt"]?.GetValue<DateTimeOffset>();
+        if (loaded is { } at && at < written)
+        {
+            var wait = at + TimeSpan.FromSeconds(1.1) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        }
+    }
+
+    private static async Task ClearAsync(TableClient table)
+    {
+        try
+        {
+            await foreach (var entity in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>Back to the pool when the host still runs and its background work is done, else stopped.</summary>
+    private async Task<bool> TryReturnToPoolAsync()
+    {
+        if (_poolKey is null || _host.HasExited) return false;
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                var health = System.Text.Json.Nodes.JsonNode.Parse(await Anonymous.GetStringAsync("/api/health"))!;
+                if (health["inFlight"]!.GetValue<int>() == 0 && !health["recordsWaitingForStorage"]!.GetValue<bool>())
+                {
+                    Pool.Return(_poolKey, this);
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            await Task.Delay(100);
+        }
+        return false;
     }
 
     /// <summary>Another instance of the app on the same tables and Graph, as a scaled-out Functions app has.</summary>
@@ -198,6 +288,7 @@ public sealed class TestApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (await TryReturnToPoolAsync()) return;
         Client.Dispose();
         Anonymous.Dispose();
         await _host.DisposeAsync();
