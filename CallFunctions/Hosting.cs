@@ -22,6 +22,8 @@ internal static class Hosting
     {
         try
         {
+            // Settings first: before the worker connects to the host, so a run without the host says the same.
+            host.Services.GetService<IStartupValidator>()?.Validate();
             await host.RunAsync();
             return 0;
         }
