@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: installs Azurite (npm, into the repo) and Debian's faketime when missing, builds, and runs the xunit
+# Runs every test: installs Azurite (npm, into the repo) when missing, builds, and runs the xunit
 # suite against a real Azurite, the app inside the real Functions host over loopback HTTP (`func` when it is on PATH,
 # otherwise the host folder named by FUNCTIONS_HOST_PATH, by default ../shared/functions-host), and a loopback Graph
 # stand-in.
@@ -11,16 +11,6 @@ if [ ! -x node_modules/.bin/azurite-table ] || [ ! -d node_modules/ajv ] || [ pa
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The time-rule tests start a host whose clock is set to a chosen instant with libfaketime.
-if [ ! -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "Installing faketime (apt-get)..."
-    apt-get install -y -qq faketime >/dev/null || { apt-get update -qq && apt-get install -y -qq faketime >/dev/null; }
-  else
-    echo "The tests need Debian's faketime package: sudo apt-get install faketime" >&2
-    exit 1
-  fi
-fi
 if ! command -v func >/dev/null 2>&1; then
   host=${FUNCTIONS_HOST_PATH:-../shared/functions-host}
   if [ ! -x "$host/start-host.sh" ]; then

@@ -105,7 +105,7 @@ public sealed class FunctionLayoutTests
         await using var app = await TestApp.StartAsync();
 
         Assert.Equal("127.0.0.1", app.Client.BaseAddress!.Host);
-        Assert.Contains(app.Logs.Lines, l => l.Category == "Host.Startup" && l.Message.StartsWith("Starting Host", StringComparison.Ordinal));
-        Assert.Contains(app.Logs.Lines, l => l.Message.Contains("Worker process started and initialized", StringComparison.Ordinal));
+        Assert.Contains("Starting Host", app.Logs.Text, StringComparison.Ordinal);
+        Assert.Contains("Worker process started and initialized", app.Logs.Text, StringComparison.Ordinal);
     }
 }

@@ -84,7 +84,8 @@ internal static class Commands
         if (problem is not null) await writer.WriteLineAsync($"Error: {problem}");
         await writer.WriteLineAsync("""
             Usage:
-              CallFunctions                                  run the webhook (the Functions host starts it this way)
+              dotnet run --project CallFunctions -- <command>  (or ./CallFunctions <command> where it is published)
+            The webhook itself runs inside the Functions host: ./run.sh, or func start in the build output.
               CallFunctions rules validate                   check every row of the rules table; exit 1 if a row is bad
               CallFunctions rules export [file] [--format json|csv]
                                                              write the rules table to a file (or standard output)

@@ -1,5 +1,6 @@
 using CallFunctions.Auth;
 using CallFunctions.Calls;
+using CallFunctions.Diagnostics;
 using CallFunctions.Explain;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
@@ -14,7 +15,7 @@ public static class Services
 {
     public static IServiceCollection AddCallFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => ShiftedClock.From(configuration));
         services.AddTelemetry(configuration);
         services.AddStorage();
         services.AddRules();

@@ -8,8 +8,8 @@ public sealed class TimeAndCallerRuleTests
     private static DateTimeOffset At(string instant) => DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The host's clock starts at <paramref name="now"/> (faketime); its tokens would be from the future or the past
-    /// for the OpenID stand-in's real clock, so these tests about time rules send none.
+    /// The app's clock starts at <paramref name="now"/>; the OpenID stand-in's tokens would be from the future or the
+    /// past for it, so these tests about time rules send none.
     /// </summary>
     private static Task<TestApp> StartAtAsync(DateTimeOffset now, params Azure.Data.Tables.TableEntity[] rules) =>
         TestApp.StartAsync(rules, new Dictionary<string, string?> { ["Auth:Enabled"] = "false" }, now);

@@ -16,9 +16,6 @@ public sealed class FunctionsHost : IAsyncDisposable
     public const string MasterKey = "test-master-key-0000000000000000000000000000";
     public const string FunctionKey = "test-function-key-000000000000000000000000000";
 
-    /// <summary>Debian's libfaketime, which starts the host's clock (and its worker's) at a chosen instant.</summary>
-    public const string FakeTimeLibrary = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
-
     private readonly Process _process;
     private readonly string _secrets;
     private readonly Task _reading;
@@ -47,11 +44,13 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the host on <paramref name="appFolder"/> (default: the built app) with <paramref name="settings"/> as
-    /// environment variables (<c>Section__Key</c>); <paramref name="now"/> starts its clock at that instant.
+    /// environment variables (<c>Section__Key</c>); <paramref name="now"/> starts the app's clock at that instant.
     /// Returns once the host listens; <see cref="WaitUntilReadyAsync"/> waits for the worker.
     /// </summary>
+    /// <param name="waitUntilListening">False for a host that may never listen (its worker cannot start).</param>
     public static async Task<FunctionsHost> StartAsync(
-        IReadOnlyDictionary<string, string?> settings, string? appFolder = null, DateTimeOffset? now = null)
+        IReadOnlyDictionary<string, string?> settings, string? appFolder = null, DateTimeOffset? now = null,
+        bool waitUntilListening = true)
     {
         appFolder ??= BuiltApp;
         var port = Ports.Free();
@@ -66,7 +65,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         var start = StartInfo(appFolder, port);
         // What this machine or the test runner set must not reach the host: CONTAINER_NAME makes it act as in Azure,
         // ASPNETCORE_URLS would be the worker's address too, and the test host's own fake clock is not the app's.
-        foreach (var key in start.Environment.Keys.Where(k => k is "CONTAINER_NAME" or "ASPNETCORE_URLS" or "LD_PRELOAD"
+        foreach (var key in start.Environment.Keys.Where(k => k is "CONTAINER_NAME" or "ASPNETCORE_URLS" or "LD_PRELOAD" or "TZ"
                      || k.StartsWith("FAKETIME", StringComparison.Ordinal)
                      || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
@@ -79,23 +78,21 @@ public sealed class FunctionsHost : IAsyncDisposable
         start.Environment["Logging__Console__FormatterOptions__IncludeScopes"] = "true";
         start.Environment["AzureFunctionsJobHost__Logging__Console__IsEnabled"] = "true";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        if (now is { } instant)
-        {
-            if (!File.Exists(FakeTimeLibrary))
-                throw new InvalidOperationException($"{FakeTimeLibrary} is missing: install Debian's faketime package (./test.sh does).");
-            start.Environment["LD_PRELOAD"] = FakeTimeLibrary;
-            start.Environment["FAKETIME"] = "@" + instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            start.Environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
-            start.Environment["FAKETIME_DONT_RESET"] = "1";
-            start.Environment["TZ"] = "UTC";
-        }
+        // Many hosts run at once here, and a user gets only 128 inotify instances: no file watching, which a host on an
+        // unchanging build output does not need (configuration files are polled instead).
+        start.Environment["AzureFunctionsJobHost__fileWatchingEnabled"] = "false";
+        start.Environment["DOTNET_USE_POLLING_FILE_WATCHER"] = "true";
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        // The app's clock starts at that instant (a Development-only setting): libfaketime stalls the host itself.
+        if (now is { } instant) start.Environment["Diagnostics__ClockStart"] = instant.ToString("O", CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The Functions host did not start.");
         var host = new FunctionsHost(process, port, secrets, new LogCapture());
+        if (!waitUntilListening) return host;
         try
         {
-            await host.WaitUntilListeningAsync(TimeSpan.FromSeconds(60));
+            await host.WaitUntilListeningAsync(TimeSpan.FromSeconds(120));
         }
         catch
         {
@@ -185,7 +182,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(120));
         while (true)
         {
             if (_process.HasExited)
@@ -204,6 +201,22 @@ public sealed class FunctionsHost : IAsyncDisposable
             if (cts.IsCancellationRequested)
                 throw new TimeoutException($"The app in the Functions host did not answer /api/health:\n{Logs.Text}");
             await Task.Delay(100, cts.Token);
+        }
+    }
+
+    /// <summary>Waits for the host to exit by itself; false if it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            await _reading;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>
     /// Starts the app in the Functions host after seeding its rules table with <paramref name="rules"/>;
-    /// <paramref name="now"/> starts the host's clock at that instant (time rules, notification times);
+    /// <paramref name="now"/> starts the app's clock at that instant (time rules, notification times);
     /// <paramref name="storage"/> replaces the shared Azurite.
     /// </summary>
     /// <param name="ownHost">
@@ -132,7 +132,33 @@ public sealed class TestApp : IAsyncDisposable
             return Idle.TryGetValue(key, out var bag) && bag.TryTake(out app);
         }
 
-        public static void Return(string key, TestApp app) => Idle.GetOrAdd(key, _ => []).Add(app);
+        private static readonly System.Collections.Concurrent.ConcurrentQueue<TestApp> Order = new();
+
+        /// <summary>Keeps at most a few idle hosts: each holds a worker's memory and file handles.</summary>
+        public static TestApp? Return(string key, TestApp app)
+        {
+            Idle.GetOrAdd(key, _ => []).Add(app);
+            Order.Enqueue(app);
+            while (Order.Count > MaxIdle && Order.TryDequeue(out var oldest))
+                foreach (var bag in Idle.Values)
+                    if (bag.Contains(oldest) && TryRemove(bag, oldest)) return oldest;
+            return null;
+        }
+
+        private const int MaxIdle = 4;
+
+        private static bool TryRemove(System.Collections.Concurrent.ConcurrentBag<TestApp> bag, TestApp app)
+        {
+            var kept = new List<TestApp>();
+            var found = false;
+            while (bag.TryTake(out var item))
+            {
+                if (!found && ReferenceEquals(item, app)) found = true;
+                else kept.Add(item);
+            }
+            foreach (var item in kept) bag.Add(item);
+            return found;
+        }
     }
 
     /// <summary>Makes a pooled host look new to the next test: its rules, an empty outcomes table, fresh stand-ins.</summary>
@@ -177,7 +203,7 @@ public sealed class TestApp : IAsyncDisposable
                 var health = System.Text.Json.Nodes.JsonNode.Parse(await Anonymous.GetStringAsync("/api/health"))!;
                 if (health["inFlight"]!.GetValue<int>() == 0 && !health["recordsWaitingForStorage"]!.GetValue<bool>())
                 {
-                    Pool.Return(_poolKey, this);
+                    if (Pool.Return(_poolKey, this) is { } evicted) await evicted.StopForGoodAsync();
                     return true;
                 }
             }
@@ -289,6 +315,11 @@ public sealed class TestApp : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (await TryReturnToPoolAsync()) return;
+        await StopForGoodAsync();
+    }
+
+    private async Task StopForGoodAsync()
+    {
         Client.Dispose();
         Anonymous.Dispose();
         await _host.DisposeAsync();
