@@ -25,7 +25,9 @@ public sealed class ConfigurationTests
             [name] = value,
         };
 
-        var exit = await AppProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(30));
+        // Started as the host starts it (its address as arguments): the settings are checked before the worker connects.
+        var exit = await AppProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(30),
+            "--functions-uri", "http://127.0.0.1:1/", "--functions-worker-id", "test", "--functions-request-id", "test");
 
         Assert.NotNull(exit);
         Assert.NotEqual(0, exit.Code);

@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 // The same executable is the operator's tool: `CallFunctions rules …`, `CallFunctions outcomes …`.
 if (Commands.IsCommand(args)) return await Commands.RunAsync(args);
 // The Functions host always starts the worker with arguments (its address, the worker id): none means a person did.
-if (args.Length == 0) return await Commands.RunAsync(["--help"]);
+if (args.Length == 0) return await Commands.RunAsync(["help"]);
 
 // The Functions host starts the worker in the app folder, where host.json and appsettings.json sit.
 var builder = FunctionsApplication.CreateBuilder(args);

@@ -20,8 +20,23 @@ public sealed class LogCapture
     private readonly ConcurrentQueue<LogLine> _lines = new();
     private readonly ConcurrentQueue<string> _raw = new();
 
-    /// <summary>Every line, the host's and the worker's (since <see cref="Mark"/>).</summary>
-    public IReadOnlyList<LogLine> Lines => [.. _lines.Skip(_mark)];
+    /// <summary>
+    /// Every line, the host's and the worker's (since <see cref="Mark"/>), once the host has printed nothing new for
+    /// half a second (at most 5 s): the worker's lines reach the test through the host, a moment after they were written.
+    /// </summary>
+    public IReadOnlyList<LogLine> Lines
+    {
+        get
+        {
+            var until = DateTime.UtcNow.AddSeconds(5);
+            while (DateTime.UtcNow - new DateTime(Volatile.Read(ref _lastLineTicks), DateTimeKind.Utc) < Quiet && DateTime.UtcNow < until)
+                Thread.Sleep(50);
+            return [.. _lines.Skip(_mark)];
+        }
+    }
+
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
+    private long _lastLineTicks = DateTime.UtcNow.Ticks;
 
     private int _mark;
 
@@ -36,6 +51,7 @@ public sealed class LogCapture
         while (await reader.ReadLineAsync() is { } line)
         {
             _raw.Enqueue(line);
+            Volatile.Write(ref _lastLineTicks, DateTime.UtcNow.Ticks);
             if (Parse(line) is { } parsed) _lines.Enqueue(parsed);
         }
     }
