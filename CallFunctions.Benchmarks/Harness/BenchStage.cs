@@ -60,10 +60,21 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
         ["Rules__RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Outcomes__Table"] = outcomesTable,
         ["Outcomes__SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-bench", Guid.NewGuid().ToString("N")),
+        ["DOTNET_USE_POLLING_FILE_WATCHER"] = PollFiles,
     };
 
     /// <summary>The empty app's settings: the same storage account for the host (its lock), nothing else.</summary>
-    public Dictionary<string, string?> EmptySettings() => new() { ["AzureWebJobsStorage"] = storage.ConnectionString };
+    public Dictionary<string, string?> EmptySettings() => new()
+    {
+        ["AzureWebJobsStorage"] = storage.ConnectionString,
+        ["DOTNET_USE_POLLING_FILE_WATCHER"] = PollFiles,
+    };
+
+    /// <summary>
+    /// For both apps' hosts and workers: configuration files are polled (every 4 s) instead of watched with inotify,
+    /// whose 128 instances per user a shared machine running other test suites can exhaust (the host then fails to start).
+    /// </summary>
+    private const string PollFiles = "1";
 
     private static TableEntity Rule(string name, int priority, string action, string? caller = null, string? reason = null, string? callType = null)
     {

@@ -23,7 +23,8 @@ public static partial class Harness
         | one at a time (the next sent when the previous reject arrived) | {r.OneAtATime.Ms.Length} | {r.OneAtATime.P50:F1} ms | {r.OneAtATime.P99:F1} ms | {r.OneAtATime.Max:F1} ms | |
         | a burst: all sent at once, timed from the burst's start | {r.Burst.Ms.Length} | {r.Burst.P50:F0} ms | {r.Burst.P99:F0} ms | {r.Burst.Max:F0} ms | {r.BurstAnswers.P50:F0} ms / {r.BurstAnswers.Max:F0} ms |
 
-        Answers other than `202`: {r.Other}.
+        Answers other than `202`: {r.Other}. Rejects that reached the stand-in: {r.OneAtATime.Arrived} of {r.OneAtATime.Ms.Length} one at a time,
+        {r.Burst.Arrived} of {r.Burst.Ms.Length} in the burst (a call whose reject never came counts as infinitely late).
 
         **What bounds it.** One at a time, the path is four loopback HTTP exchanges in series (harness to host, host to
         worker over gRPC, worker to Azurite for the claim, worker to the Graph stand-in), each a few hundred microseconds of

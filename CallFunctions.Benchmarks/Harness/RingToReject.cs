@@ -15,6 +15,9 @@ public sealed record Latencies(double[] Ms)
 
     public double Max => Ms.Length == 0 ? double.NaN : Ms[^1];
 
+    /// <summary>How many arrived at all (a reject that never came is infinitely late).</summary>
+    public int Arrived => Ms.Count(double.IsFinite);
+
     /// <summary>Nearest rank.</summary>
     public double Percentile(double p) => Ms.Length == 0 ? double.NaN : Ms[Math.Clamp((int)Math.Ceiling(p * Ms.Length) - 1, 0, Ms.Length - 1)];
 }
@@ -39,7 +42,8 @@ public static class RingToReject
         // Warm: what an always-ready instance has done before the measured calls (code compiled, connections and
         // threads there for a burst).
         for (var i = 0; i < 20; i++) await OneAsync(client, stage, url, () => other++);
-        await BurstAsync(client, stage, url, burst, () => Interlocked.Increment(ref other));
+        var (warm, _) = await BurstAsync(client, stage, url, burst, () => Interlocked.Increment(ref other));
+        Console.WriteLine($"  warm-up burst: {warm.Count(double.IsFinite)} of {burst} rejected, last {warm.Max():F0} ms");
         other = 0;
 
         var single = new List<double>();
@@ -49,7 +53,7 @@ public static class RingToReject
         await Task.Delay(1000);
         var (rejects, answers) = await BurstAsync(client, stage, url, burst, () => Interlocked.Increment(ref other));
         var result = new RingToRejectResult(Latencies.Of(single), Latencies.Of(rejects), Latencies.Of(answers), other);
-        Console.WriteLine($"  burst of {burst}: rejects p50 {result.Burst.P50:F0} ms, p99 {result.Burst.P99:F0} ms, last {result.Burst.Max:F0} ms ({other} answers not 202)");
+        Console.WriteLine($"  burst of {burst}: {result.Burst.Ms.Count(double.IsFinite)} rejected, p50 {result.Burst.P50:F0} ms, p99 {result.Burst.P99:F0} ms, last {result.Burst.Max:F0} ms ({other} answers not 202)");
         return result;
     }
 
@@ -74,11 +78,25 @@ public static class RingToReject
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(url, content);
-            if (response.StatusCode != HttpStatusCode.Accepted) other();
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                other();
+                Console.WriteLine($"  {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
             return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }));
-        var rejects = await Task.WhenAll(ids.Select(async id =>
-            Stopwatch.GetElapsedTime(start, await stage.Rejects.ReceivedAsync(id).WaitAsync(TimeSpan.FromSeconds(60))).TotalMilliseconds));
-        return (rejects, answers);
+        // A reject that never comes (the call's deadline passed, Calls__DeadlineSeconds) counts as infinitely late.
+        var waited = await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return Stopwatch.GetElapsedTime(start, await stage.Rejects.ReceivedAsync(id).WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds;
+            }
+            catch (TimeoutException)
+            {
+                return double.PositiveInfinity;
+            }
+        }));
+        return (waited, answers);
     }
 }
