@@ -39,6 +39,9 @@ public sealed class FunctionsHost : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The host's process (its worker is a child of it), to read CPU time and memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The build output the tests run: the folder `dotnet build` gives, with functions.metadata and host.json.</summary>
     public static string BuiltApp { get; } = FindBuiltApp();
 
