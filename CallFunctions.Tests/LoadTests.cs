@@ -26,7 +26,7 @@ public sealed class LoadTests(ITestOutputHelper output)
         [
             Rows.Rule("block-425", 10, "Reject", caller: "+1425*", reason: "Busy"),
             Rows.Rule("drop-900", 20, "HangUp", caller: "+1900*"),
-        ]);
+        ], ownHost: true);
         var random = new Random(20261124);
         app.Graph.Answer = _ =>
         {

@@ -30,7 +30,7 @@ public sealed class HangUpTests
     public async Task AnotherInstanceKnowsTheCallerFromTheCallsRecordInTheTable()
     {
         await using var one = await TestApp.StartAsync([Rows.Rule("drop-premium", 5, "HangUp", caller: "+1900*")]);
-        await using var two = one.AnotherInstance();
+        await using var two = await one.AnotherInstanceAsync();
         var callId = Notify.NewCallId();
 
         await one.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+19005550100")));

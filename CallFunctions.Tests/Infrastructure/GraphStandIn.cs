@@ -39,6 +39,15 @@ public sealed class GraphStandIn : IAsyncDisposable
     /// <summary>When set, decides each answer (after queued faults run out); null means the normal success.</summary>
     public Func<GraphRequest, GraphFault?>? Answer { get; set; }
 
+    /// <summary>Forgets what was sent and what was set, for the next test that uses the same app.</summary>
+    public void Reset()
+    {
+        _requests.Clear();
+        _faults.Clear();
+        Latency = TimeSpan.Zero;
+        Answer = null;
+    }
+
     public void Enqueue(params GraphFault[] faults)
     {
         foreach (var fault in faults) _faults.Enqueue(fault);

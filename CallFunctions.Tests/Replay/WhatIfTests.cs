@@ -26,7 +26,7 @@ public sealed class WhatIfTests
     private static async Task<TestApp> AppWithCallsAsync()
     {
         var clock = new SettableClock(At("2026-03-09T10:00:00Z"));
-        var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], clock: clock);
+        var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: clock.GetUtcNow());
         await app.NotifyAsync(Notify.Incoming(Earlier, Notify.Phone("+14255550199")));
         clock.Set(At("2026-03-10T09:00:00Z"));
         await app.NotifyAsync(Notify.Incoming(Premium, Notify.Phone("+19005550100")));

@@ -31,12 +31,6 @@ public static class DashboardApi
         ["app.css"] = "text/css; charset=utf-8",
     }.ToFrozenDictionary();
 
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
-    {
-        app.MapMethods(Route, ["GET", "POST"], HandleAsync);
-        return app;
-    }
-
     /// <summary>The one entry point of the function: dispatches on <c>?asset=</c> and <c>?view=</c>.</summary>
     public static Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
     {

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(4008, LogLevel.Information, "Retention: deleted {Calls} call record(s) with their claims, {Entries} index entries and {Tables} day table(s) older than {Days} days (before {Cutoff})")]
     public static partial void RetentionDone(ILogger logger, int calls, int entries, int tables, int days, DateTimeOffset cutoff);
+
+    [LoggerMessage(4009, LogLevel.Information, "Retention is off (Outcomes__RetentionDays=0): no call record deleted")]
+    public static partial void RetentionOff(ILogger logger);
+
+    [LoggerMessage(4010, LogLevel.Warning, "The retention timer ran late (past due): its pass ran now")]
+    public static partial void RetentionPastDue(ILogger logger);
 }

@@ -5,18 +5,12 @@ using CallFunctions.Rules.Files;
 
 namespace CallFunctions.Replay;
 
-/// <summary><c>POST /api/rules/whatif[?from=&amp;to=]</c>, function <c>WhatIf</c> (function key): the body is a rules file.</summary>
+/// <summary><c>POST /api/rules/whatif[?from=&amp;to=]</c>, function <c>RulesWhatIf</c> (function key): the body is a rules file.</summary>
 public static class WhatIfApi
 {
     public const string Route = "/api/rules/whatif";
 
     public static IServiceCollection AddWhatIf(this IServiceCollection services) => services.AddSingleton<WhatIfService>();
-
-    public static IEndpointRouteBuilder MapWhatIf(this IEndpointRouteBuilder app)
-    {
-        app.MapPost(Route, HandleAsync);
-        return app;
-    }
 
     /// <summary>
     /// A JSON rules file (or CSV, with <c>Content-Type: text/csv</c>) in; the replay as JSON out, or a 400
