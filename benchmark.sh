@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-all}
-[ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error
+[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
 
 publish() { # project, name
   echo "Publishing $2 (framework-dependent, ReadyToRun, linux-x64, as ./package.sh)..."

@@ -13,6 +13,8 @@ once=false
 [ "${1:-}" = "--once" ] && once=true
 port=7071
 storage_port=10002
+blob_port=10000
+queue_port=10001
 url="http://127.0.0.1:$port"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -23,7 +25,7 @@ wait_for() {
   echo "Nothing is listening on port $1 after $(( $2 / 2 )) s." >&2; return 1
 }
 
-if [ ! -x node_modules/.bin/azurite-table ]; then
+if [ ! -x node_modules/.bin/azurite ]; then
   echo "Installing Azurite into this folder (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
 fi
@@ -47,14 +49,25 @@ eval "$(node -e '
   for (const [k, v] of Object.entries(values)) console.log(`export ${k}='"'"'${String(v).replace(/'"'"'/g, `'"'"'\\'"'"''"'"'`)}'"'"'`);
 ')"
 
+# UseDevelopmentStorage=true: blobs on 10000 (the host's timer keeps its schedule and lock there), queues on 10001,
+# tables on 10002 (the app's rules and records).
 if listening "$storage_port"; then
   echo "Using the storage emulator already listening on port $storage_port."
+  if ! listening "$blob_port"; then
+    echo "Starting Azurite (blobs, for the host's timer) on port $blob_port, data in .azurite/ ..."
+    node_modules/.bin/azurite-blob --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+      --blobHost 127.0.0.1 --blobPort "$blob_port" &
+    pids+=($!)
+    wait_for "$blob_port" 60
+  fi
 else
-  echo "Starting Azurite (tables) on port $storage_port, data in .azurite/ ..."
-  node_modules/.bin/azurite-table --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+  echo "Starting Azurite (blobs $blob_port, queues $queue_port, tables $storage_port), data in .azurite/ ..."
+  node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location .azurite \
+    --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
     --tableHost 127.0.0.1 --tablePort "$storage_port" &
   pids+=($!)
   wait_for "$storage_port" 60
+  wait_for "$blob_port" 60
 fi
 
 mkdir -p .azurite

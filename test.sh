@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x node_modules/.bin/azurite-table ] || [ ! -d node_modules/ajv ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/ajv ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "Installing Azurite and the JSON-schema checker (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -14,11 +14,11 @@ public sealed class FunctionLayoutTests
             .Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
 
     [Fact]
-    public void TheAppHasFiveFunctionsEachInAFileNamedAfterIt()
+    public void TheAppHasEightFunctionsEachInAFileNamedAfterIt()
     {
         var names = Metadata().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["CallNotifications", "CallOutcomes", "Health", "OutcomesSummary", "RulesExplain"], names);
+        Assert.Equal(["CallNotifications", "CallOutcomes", "Dashboard", "Health", "OutcomesRetention", "OutcomesSummary", "RulesExplain", "RulesWhatIf"], names);
         foreach (var name in names) Assert.True(File.Exists(Repo.Path("CallFunctions", name + ".cs")), $"CallFunctions/{name}.cs");
     }
 
@@ -28,13 +28,26 @@ public sealed class FunctionLayoutTests
     [InlineData("RulesExplain", "rules/explain", "post", "Function")]
     [InlineData("OutcomesSummary", "outcomes/summary", "get", "Function")]
     [InlineData("Health", "health", "get", "Anonymous")]
-    public void EachFunctionHasTheRouteMethodAndAuthLevelTheReadmePromises(string function, string route, string method, string authLevel)
+    [InlineData("RulesWhatIf", "rules/whatif", "post", "Function")]
+    [InlineData("Dashboard", "dashboard", "get,post", "Function")]
+    public void EachFunctionHasTheRouteMethodAndAuthLevelTheReadmePromises(string function, string route, string methods, string authLevel)
     {
         var trigger = Trigger(function);
 
         Assert.Equal(route, trigger["route"]!.GetValue<string>());
-        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(methods.Split(','), trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
         Assert.Equal(authLevel, trigger["authLevel"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void RetentionRunsOnAnHourlyTimerWithNoRoute()
+    {
+        var bindings = Metadata().Single(f => f!["name"]!.GetValue<string>() == "OutcomesRetention")!["bindings"]!.AsArray();
+
+        var timer = Assert.Single(bindings)!;
+        Assert.Equal("timerTrigger", timer["type"]!.GetValue<string>());
+        Assert.Equal("0 15 * * * *", timer["schedule"]!.GetValue<string>());
+        Assert.Equal(OutcomesRetention.Schedule, timer["schedule"]!.GetValue<string>());
     }
 
     [Fact]
@@ -87,7 +100,7 @@ public sealed class FunctionLayoutTests
 
         Assert.Equal(HttpStatusCode.OK, withMasterKey.StatusCode);
         var functions = JsonNode.Parse(await withMasterKey.Content.ReadAsStringAsync())!.AsArray();
-        Assert.Equal(5, functions.Count);
+        Assert.Equal(8, functions.Count);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, summaryWithoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.OK, summaryWithKeyInUrl.StatusCode);
@@ -107,5 +120,18 @@ public sealed class FunctionLayoutTests
         Assert.Equal("127.0.0.1", app.Client.BaseAddress!.Host);
         Assert.Contains("Starting Host", app.Logs.Text, StringComparison.Ordinal);
         Assert.Contains("Worker process started and initialized", app.Logs.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheHostSchedulesTheRetentionTimerOnAzuritesBlobsWithoutAStorageError()
+    {
+        await using var app = await TestApp.StartAsync(ownHost: true);
+
+        // The host logs the timer's next occurrences once its listener holds the schedule monitor in blob storage.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!app.Logs.Text.Contains("'OutcomesRetention' schedule", StringComparison.Ordinal) && DateTime.UtcNow < until) await Task.Delay(200);
+        Assert.Contains("'OutcomesRetention' schedule", app.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("The listener for function 'Functions.OutcomesRetention' was unable to start", app.Logs.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("BlobEndpoint", app.Logs.Text, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace CallFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// A real Azurite table service on a free loopback port, one per test run, installed in the repo by npm.
+/// A real Azurite on free loopback ports, one per test run, installed in the repo by npm: its table service for the app,
+/// and its blob and queue services for the Functions host (a timer trigger keeps its schedule and a lock in blobs).
 /// Data lives in a temporary folder, so a stop and restart keeps it, as a real storage account would.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
@@ -14,16 +15,25 @@ public sealed class Azurite : IAsyncDisposable
     private readonly string _location;
     private Process? _process;
 
-    private Azurite(int port, string location)
+    private Azurite(int port, int blobPort, int queuePort, string location)
     {
         Port = port;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
         _location = location;
     }
 
+    /// <summary>The table service's port.</summary>
     public int Port { get; }
 
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{Port}/devstoreaccount1;";
 
     /// <summary>The one Azurite of this test run, started on first use and stopped when the run ends.</summary>
     public static Task<Azurite> SharedAsync() => Shared.Value;
@@ -31,7 +41,9 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync()
     {
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
-        var azurite = new Azurite(Ports.Free(), location);
+        int[] ports = [Ports.Free(), Ports.Free(), Ports.Free()];
+        while (ports.Distinct().Count() < ports.Length) ports = [Ports.Free(), Ports.Free(), Ports.Free()];
+        var azurite = new Azurite(ports[0], ports[1], ports[2], location);
         await azurite.RestartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
         return azurite;
@@ -40,7 +52,7 @@ public sealed class Azurite : IAsyncDisposable
     public async Task RestartAsync()
     {
         Stop();
-        var executable = Repo.Path("node_modules", ".bin", "azurite-table");
+        var executable = Repo.Path("node_modules", ".bin", "azurite");
         if (!File.Exists(executable))
             throw new InvalidOperationException($"Azurite is not installed: run `npm ci` in {Repo.Root} (./test.sh does).");
         var start = new ProcessStartInfo(executable)
@@ -48,6 +60,8 @@ public sealed class Azurite : IAsyncDisposable
             ArgumentList =
             {
                 "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--location", _location, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             },
             RedirectStandardOutput = true,
@@ -60,6 +74,8 @@ public sealed class Azurite : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(30));
+        await Ports.WaitUntilOpenAsync(BlobPort, TimeSpan.FromSeconds(30));
+        await Ports.WaitUntilOpenAsync(QueuePort, TimeSpan.FromSeconds(30));
     }
 
     public void Stop()

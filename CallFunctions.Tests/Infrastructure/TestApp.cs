@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallFunctions.Tests.Infrastructure;
 
@@ -217,13 +219,29 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>Another instance of the app on the same tables and Graph, as a scaled-out Functions app has.</summary>
-    public async Task<TestApp> AnotherInstanceAsync(IDictionary<string, string?>? settings = null)
+    /// <paramref name="now"/> starts its clock at that instant: records written through it carry that time.
+    public async Task<TestApp> AnotherInstanceAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     {
         var all = new Dictionary<string, string?>(_settings);
         all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var host = await StartHostAsync(all, null);
+        var host = await StartHostAsync(all, now);
         return new TestApp(host, all, false, Storage, Graph, Identity, Rules, Outcomes);
+    }
+
+    /// <summary>
+    /// The app's services in this test's process, on the same tables and settings, with <paramref name="clock"/>: for
+    /// work a timer function does (retention) run at a chosen time. The host cannot be handed a clock object.
+    /// </summary>
+    public ServiceProvider InProcess(TimeProvider clock)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddCallFunctions(configuration);
+        services.AddSingleton(clock);
+        return services.BuildServiceProvider();
     }
 
     private static async Task<FunctionsHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, DateTimeOffset? now)

@@ -10,16 +10,18 @@ public sealed class RetentionTests
 {
     private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 
-    private static async Task<(string Old, string Recent)> TwoRejectedCallsAsync(TestApp app, SettableClock clock)
+    /// <summary>A call rejected on 2026-01-10 by <paramref name="app"/> (its clock starts then), one on 2026-03-01 by another instance.</summary>
+    private static async Task<(string Old, string Recent)> TwoRejectedCallsAsync(TestApp app)
     {
         var old = Notify.NewCallId();
         var recent = Notify.NewCallId();
-        clock.Set(At("2026-01-10T08:15:00Z"));
         await app.NotifyAsync(Notify.Incoming(old, Notify.Phone("+19005550100")));
         await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(old)));
-        clock.Set(At("2026-03-01T10:15:00Z"));
-        await app.NotifyAsync(Notify.Incoming(recent, Notify.Phone("+19005550101")));
-        await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(recent)));
+        await app.WaitForRecordAsync(old, r => r.ContainsKey("TerminatedAt"));
+        await using var later = await app.AnotherInstanceAsync(now: At("2026-03-01T10:15:00Z"));
+        await later.NotifyAsync(Notify.Incoming(recent, Notify.Phone("+19005550101")));
+        await later.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(recent)));
+        await later.WaitForRecordAsync(recent, r => r.ContainsKey("TerminatedAt"));
         return (old, recent);
     }
 
@@ -36,17 +38,18 @@ public sealed class RetentionTests
         return [.. rows.Order(StringComparer.Ordinal)];
     }
 
-    [Fact(Skip = "Sets the app clock mid-test (in-process SettableClock); the app now runs in the Functions host with Diagnostics__ClockStart: to be rewritten to seed records at chosen times")]
+    [Fact]
     public async Task RecordsClaimsAndIndexOlderThanTheRetentionGoAndRecentOnesStay()
     {
         var clock = new SettableClock(At("2026-01-10T08:15:00Z"));
         await using var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")],
             settings: new Dictionary<string, string?> { ["Outcomes:RetentionDays"] = "30" }, now: clock.GetUtcNow());
-        var (old, recent) = await TwoRejectedCallsAsync(app, clock);
+        var (old, recent) = await TwoRejectedCallsAsync(app);
         Assert.Equal(["call", "claim-reject"], await PartitionAsync(app.Outcomes, old));
 
         clock.Set(At("2026-03-05T00:00:00Z"));
-        var report = await app.Services.GetRequiredService<RecordRetention>().RunOnceAsync(CancellationToken.None);
+        await using var services = app.InProcess(clock);
+        var report = await services.GetRequiredService<RecordRetention>().RunOnceAsync(CancellationToken.None);
 
         Assert.Equal((1, 1, 1), (report.Calls, report.IndexEntities, report.DayTables));
         Assert.Equal(At("2026-02-03T00:00:00Z"), report.Cutoff!.Value, TimeSpan.FromMinutes(1));
@@ -74,7 +77,8 @@ public sealed class RetentionTests
                 new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, "call") { ["CallId"] = id }),
                 new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(id, "claim-reject"))]);
 
-        var report = await app.Services.GetRequiredService<RecordRetention>().RunOnceAsync(CancellationToken.None);
+        await using var services = app.InProcess(clock);
+        var report = await services.GetRequiredService<RecordRetention>().RunOnceAsync(CancellationToken.None);
 
         Assert.Equal((250, 250, 0), (report.Calls, report.IndexEntities, report.DayTables));
         Assert.Empty(await PartitionAsync(day, "2026030110"));
@@ -83,16 +87,17 @@ public sealed class RetentionTests
         Assert.Equal(["call", "claim-reject"], await PartitionAsync(app.Outcomes, "kept"));
     }
 
-    [Fact(Skip = "Sets the app clock mid-test (in-process SettableClock); the app now runs in the Functions host with Diagnostics__ClockStart: to be rewritten to seed records at chosen times")]
+    [Fact]
     public async Task ZeroKeepsEverything()
     {
         var clock = new SettableClock(At("2026-01-10T08:15:00Z"));
         await using var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")],
             settings: new Dictionary<string, string?> { ["Outcomes:RetentionDays"] = "0" }, now: clock.GetUtcNow());
-        var (old, _) = await TwoRejectedCallsAsync(app, clock);
+        var (old, _) = await TwoRejectedCallsAsync(app);
 
         clock.Set(At("2036-03-05T00:00:00Z"));
-        var report = await app.Services.GetRequiredService<RecordRetention>().RunOnceAsync(CancellationToken.None);
+        await using var services = app.InProcess(clock);
+        var report = await services.GetRequiredService<RecordRetention>().RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(new RetentionReport(null, 0, 0, 0), report);
         Assert.Equal(["call", "claim-reject"], await PartitionAsync(app.Outcomes, old));
