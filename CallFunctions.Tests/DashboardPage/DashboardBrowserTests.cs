@@ -93,8 +93,8 @@ public sealed class DashboardBrowserTests
             """);
         Assert.Equal("3", whatIf!["changed"]!.GetValue<string>());
         Assert.True(whatIf["shown"]!.GetValue<bool>());
-        Assert.Equal("Allow by (default) -> Reject by block-us", whatIf["rows"]![allowed]!.GetValue<string>());
-        Assert.Equal("Reject by block-premium -> Allow by (default)", whatIf["rows"]![rejected]!.GetValue<string>());
+        Assert.Equal("Allow by (default) -> Reject Busy by block-us", whatIf["rows"]![allowed]!.GetValue<string>());
+        Assert.Equal("Reject None by block-premium -> Allow by (default)", whatIf["rows"]![rejected]!.GetValue<string>());
         Assert.Equal("HangUp by drop-paris -> Allow by (default)", whatIf["rows"]![hungUp]!.GetValue<string>());
         Assert.True((await browser.ExecuteAsync("return document.getElementById('error').hidden;"))!.GetValue<bool>());
 

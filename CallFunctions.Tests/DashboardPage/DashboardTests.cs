@@ -14,10 +14,11 @@ public sealed class DashboardTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var page = await app.Anonymous.GetAsync("/api/dashboard?code=k3y%2Bwith%2Fodd%3Dchars");
-        var script = await app.Anonymous.GetAsync("/api/dashboard?asset=app.js&code=k3y");
-        var style = await app.Anonymous.GetAsync("/api/dashboard?asset=app.css");
-        var missing = await app.Anonymous.GetAsync("/api/dashboard?asset=../appsettings.json");
+        // The host checks the x-functions-key header (Client sends it) before ?code=, so an odd ?code= reaches the page.
+        var page = await app.Client.GetAsync("/api/dashboard?code=k3y%2Bwith%2Fodd%3Dchars");
+        var script = await app.Anonymous.GetAsync($"/api/dashboard?asset=app.js&code={FunctionsHost.FunctionKey}");
+        var style = await app.Client.GetAsync("/api/dashboard?asset=app.css");
+        var missing = await app.Client.GetAsync("/api/dashboard?asset=../appsettings.json");
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
 namespace CallFunctions.Tests.Infrastructure;
@@ -11,7 +10,7 @@ namespace CallFunctions.Tests.Infrastructure;
 /// </summary>
 public sealed class Chromium : IAsyncDisposable
 {
-    private const string ElementKey = "element-6066-11e4-a52f-4a1d2fb3c5a1";
+    private const string ElementKey = "element-6066-11e4-a52e-4f735466cecf";
     private readonly Process _driver;
     private readonly HttpClient _http;
     private string? _session;
@@ -103,7 +102,8 @@ public sealed class Chromium : IAsyncDisposable
     public async Task ClickAsync(string css)
     {
         var element = await SendAsync(HttpMethod.Post, $"session/{_session}/element", new JsonObject { ["using"] = "css selector", ["value"] = css });
-        var id = element![ElementKey]!.GetValue<string>();
+        var id = (element?[ElementKey] ?? element?["ELEMENT"])?.GetValue<string>()
+                 ?? throw new InvalidOperationException($"No element reference for {css}: {element?.ToJsonString()}");
         await SendAsync(HttpMethod.Post, $"session/{_session}/element/{id}/click", new JsonObject());
     }
 
@@ -120,7 +120,8 @@ public sealed class Chromium : IAsyncDisposable
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonObject? body)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body);
+        // A string body has a Content-Length; chromedriver does not read chunked bodies.
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         using var response = await _http.SendAsync(request);
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync());
         if (!response.IsSuccessStatusCode)
