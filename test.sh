@@ -2,7 +2,7 @@
 # Runs every test: installs Azurite (npm, into the repo) when missing, builds, and runs the xunit
 # suite against a real Azurite, the app inside the real Functions host over loopback HTTP (`func` when it is on PATH,
 # otherwise the host folder named by FUNCTIONS_HOST_PATH, by default ../shared/functions-host), and a loopback Graph
-# stand-in.
+# stand-in; the dashboard in headless Chromium (installed with apt-get when missing, as root).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,8 +21,24 @@ if ! command -v func >/dev/null 2>&1; then
   export FUNCTIONS_HOST_PATH=$(cd "$host" && pwd)
 fi
 
-results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# The browser test drives headless Chromium through chromedriver (Debian's packages).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium and chromedriver for the browser test (apt-get)..."
+    apt-get install -y chromium chromium-driver >/dev/null \
+      || { apt-get update >/dev/null && apt-get install -y chromium chromium-driver >/dev/null; }
+  else
+    echo "The browser test needs chromium and chromedriver: run ./test.sh as root (it installs them with apt-get)," >&2
+    echo "or install them: sudo apt-get install -y chromium chromium-driver" >&2
+    exit 1
+  fi
+fi
+
+# Test results (trx files, the dashboard's screenshot) stay in artifacts/test-results/ after the run.
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+export CALLFUNCTIONS_TEST_RESULTS=$PWD/$results
 set +e
 dotnet test CallFunctions.sln --configuration Release --results-directory "$results" "$@" 2>&1 | tee "$results/out.txt"
 status=${PIPESTATUS[0]}
