@@ -10,16 +10,21 @@ public sealed class CallIndexTests
 {
     private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 
-    [Fact(Skip = "Sets the app clock mid-test (in-process SettableClock); the app now runs in the Functions host with Diagnostics__ClockStart: to be rewritten to seed records at chosen times")]
+    [Fact]
     public async Task EachRecordIsFiledUnderTheHourOfItsRingAndOfItsEndInTheDaysTable()
     {
-        var clock = new SettableClock(At("2026-03-10T12:59:50Z"));
-        await using var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: clock.GetUtcNow());
+        // The host cannot be handed a clock object: the app's clock starts at 12:58:30 (it rings once the host is up,
+        // seconds later, still in hour 12), and another instance, its clock started at 13:00:05, records the end.
+        await using var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: At("2026-03-10T12:58:30Z"));
         var callId = Notify.NewCallId();
-        clock.Set(At("2026-03-10T12:59:50Z"));
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+19005550100")));
-        clock.Set(At("2026-03-10T13:00:05Z"));
-        await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(callId, 200, 5001, "The conversation has ended.")));
+        var receivedAt = (await app.WaitForRecordAsync(callId, r => r.ContainsKey("Action"))).GetDateTimeOffset("ReceivedAt")!.Value;
+        Assert.InRange(receivedAt, At("2026-03-10T12:58:30Z"), At("2026-03-10T12:59:59Z"));
+        await using (var later = await app.AnotherInstanceAsync(now: At("2026-03-10T13:00:05Z")))
+        {
+            await later.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(callId, 200, 5001, "The conversation has ended.")));
+            await later.WaitForRecordAsync(callId, r => r.ContainsKey("TerminatedAt"));
+        }
 
         var rang = (await app.IndexTable("20260310").GetEntityAsync<TableEntity>("2026031012", callId)).Value;
         var ended = (await app.IndexTable("20260310").GetEntityAsync<TableEntity>("2026031013", callId)).Value;
@@ -30,7 +35,7 @@ public sealed class CallIndexTests
             Assert.Equal("block-premium", entry.GetString("Rule"));
             Assert.Equal("Reject", entry.GetString("Action"));
             Assert.Equal("PeerToPeer", entry.GetString("CallType"));
-            Assert.Equal(At("2026-03-10T12:59:50Z"), entry.GetDateTimeOffset("ReceivedAt")!.Value, TimeSpan.FromSeconds(9));
+            Assert.Equal(receivedAt, entry.GetDateTimeOffset("ReceivedAt")!.Value);
             // The ring's entry learns how the call ended (upsert-merge), the end's entry carries the decision.
             Assert.Equal(200, entry.GetInt32("Code"));
             Assert.Equal(5001, entry.GetInt32("Subcode"));
@@ -40,18 +45,22 @@ public sealed class CallIndexTests
         Assert.Equal("block-premium", (await app.RecordAsync(callId))!.GetString("Rule"));
     }
 
-    [Fact(Skip = "Sets the app clock mid-test (in-process SettableClock); the app now runs in the Functions host with Diagnostics__ClockStart: to be rewritten to seed records at chosen times")]
+    [Fact]
     public async Task ASummaryReadsTheDaysAndHoursOfItsPeriodOnly()
     {
-        var clock = new SettableClock(At("2026-03-05T09:00:00Z"));
-        await using var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: clock.GetUtcNow());
+        await using var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: At("2026-03-05T09:00:00Z"));
         var before = Notify.NewCallId();
         await app.NotifyAsync(Notify.Incoming(before, Notify.Phone("+19005550100")));
         await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(before)));
-        clock.Set(At("2026-03-10T09:00:00Z"));
+        await app.WaitForRecordAsync(before, r => r.ContainsKey("TerminatedAt"));
+        // Five days later: another instance, its clock started then.
         var inPeriod = Notify.NewCallId();
-        await app.NotifyAsync(Notify.Incoming(inPeriod, Notify.Phone("+14255550123")));
-        await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(inPeriod, 200, 5001)));
+        await using (var later = await app.AnotherInstanceAsync(now: At("2026-03-10T09:00:00Z")))
+        {
+            await later.NotifyAsync(Notify.Incoming(inPeriod, Notify.Phone("+14255550123")));
+            await later.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(inPeriod, 200, 5001)));
+            await later.WaitForRecordAsync(inPeriod, r => r.ContainsKey("TerminatedAt"));
+        }
         // Planted where only a query outside the period would find them: in another day's table, in another hour of
         // the day, and among the records themselves (no index entry). Each claims to have ended in the period.
         var planted = new TableEntity("x", "x") { ["TerminatedAt"] = At("2026-03-10T09:30:00Z"), ["Rule"] = "planted", ["Action"] = "Allow" };
