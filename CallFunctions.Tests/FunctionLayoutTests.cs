@@ -15,7 +15,7 @@ public sealed class FunctionLayoutTests
             .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!));
 
     [Fact]
-    public void TheAppHasItsFourFunctions()
+    public void TheAppHasExactlyFiveFunctionsNamedAsInTheRoutesTable()
     {
         Assert.Equal(["CallNotifications", "CallOutcomes", "Health", "OutcomesSummary", "RulesExplain"], FunctionNames().Order(StringComparer.Ordinal));
     }
