@@ -43,8 +43,8 @@ dotnet build CallFunctions.sln --configuration Release --nologo -v quiet >"$logs
 count() { grep -Eo "^(Passed|Failed)! .*" "$1" | grep -Eo "$2: +[0-9]+" | awk '{s += $2} END {print s + 0}'; }
 
 echo
-echo "| run | instant (UTC) | FAKETIME | TZ | passed | failed | failing tests |"
-echo "|---|---|---|---|---|---|---|"
+echo "| run | instant (UTC) | FAKETIME | now as seen at the start | TZ | passed | failed | failing tests |"
+echo "|---|---|---|---|---|---|---|---|"
 status=0
 for run in "${runs[@]}"; do
   IFS='|' read -r name instant zone <<<"${run%%#*}"
@@ -59,6 +59,8 @@ for run in "${runs[@]}"; do
     settings+=("RunConfiguration.EnvironmentVariables.LD_PRELOAD=$lib" "RunConfiguration.EnvironmentVariables.FAKETIME=$offset")
   fi
   [ -n "$zone" ] && settings+=("RunConfiguration.EnvironmentVariables.TZ=$zone")
+  # What a process given the same settings sees as now, in its own zone.
+  seen=$(env ${settings[@]+"${settings[@]/#RunConfiguration.EnvironmentVariables./}"} date '+%Y-%m-%dT%H:%M:%S%z')
   log="$logs/$name.txt"
   set +e
   dotnet test CallFunctions.sln --configuration Release --no-build --nologo --results-directory "$logs/$name" \
@@ -66,7 +68,10 @@ for run in "${runs[@]}"; do
   code=$?
   set -e
   [ "$code" -ne 0 ] && status=1
-  failing=$(grep -Eo "^  Failed [^ ]+" "$log" | awk '{print $2}' | sed 's/^CallFunctions\.Tests\.//' | sort -u | paste -sd ' ' -)
-  echo "| $name | ${instant:-real time} | $offset | ${zone:-machine} | $(count "$log" Passed) | $(count "$log" Failed) | ${failing:--} |"
+  failing=$(grep -Eo "^  Failed [^ (]+" "$log" | awk '{print $2}' | sed 's/^CallFunctions\.Tests\.//' | sort -u)
+  shown=$(echo "$failing" | head -8 | paste -sd ' ' -)
+  more=$(( $(echo "$failing" | grep -c . || true) - 8 ))
+  [ "$more" -gt 0 ] && shown="$shown (+$more more, see $log)"
+  echo "| $name | ${instant:-real time} | $offset | $seen | ${zone:-machine} | $(count "$log" Passed) | $(count "$log" Failed) | ${shown:--} |"
 done
 exit "$status"

@@ -59,7 +59,10 @@ public sealed class Azurite : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(30));
+        // Node takes a few seconds to start Azurite, far longer on a loaded machine; the shared instance is started once
+        // and a start that gives up fails every test of the run. It runs under the test host's clock (libfaketime
+        // included, see scripts/test-at-instants.sh): it works there, and keeps one clock for every part of a run.
+        await Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(90));
     }
 
     public void Stop()
