@@ -5,7 +5,7 @@
 #
 # libfaketime (Debian's faketime package) moves the clock in offset mode, and only the test host gets it, through
 # RunConfiguration.EnvironmentVariables: wrapping `dotnet test` itself in faketime stalls the runner. What the test
-# host starts (Azurite, the handler as a process) inherits it, so every part of a run sees the same shifted clock.
+# host starts (the handler as a process, the tools) inherits it; Azurite does not (see Infrastructure/Azurite.cs).
 #
 #   scripts/test-at-instants.sh [name ...]    # no name: every run below; prints one table row per run
 #
