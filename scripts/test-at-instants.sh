@@ -68,7 +68,7 @@ for run in "${runs[@]}"; do
   code=$?
   set -e
   [ "$code" -ne 0 ] && status=1
-  failing=$(grep -Eo "^  Failed [^ (]+" "$log" | awk '{print $2}' | sed 's/^CallFunctions\.Tests\.//' | sort -u)
+  failing=$( (grep -Eo "^  Failed [^ (]+" "$log" || true) | awk '{print $2}' | sed 's/^CallFunctions\.Tests\.//' | sort -u)
   shown=$(echo "$failing" | head -8 | paste -sd ' ' -)
   more=$(( $(echo "$failing" | grep -c . || true) - 8 ))
   [ "$more" -gt 0 ] && shown="$shown (+$more more, see $log)"
