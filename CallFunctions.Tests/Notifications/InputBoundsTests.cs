@@ -151,10 +151,11 @@ public sealed class InputBoundsTests
 
         // 2 bytes/s, below the 240 bytes/s the host's Kestrel demands after 5 s of grace. The host drops the request
         // and answers 500 with an empty body (its forwarding to the worker failed): the host's answer, not the app's.
-        var (status, after) = await TrickleAsync(app, chunk: 1, every: TimeSpan.FromMilliseconds(500));
+        // A client never cut off would get no answer before the test gives up after a minute.
+        var answer = await TrickleAsync(app, chunk: 1, every: TimeSpan.FromMilliseconds(500));
 
-        Assert.Equal(500, status);
-        Assert.True(after < TimeSpan.FromSeconds(25), $"cut off after {after.TotalSeconds:0.0} s, not at the 30 s cap");
+        Assert.StartsWith("HTTP/1.1 500 ", answer, StringComparison.Ordinal);
+        Assert.Contains("Content-Length: 0", answer, StringComparison.Ordinal);
         Assert.Empty(app.Graph.Requests);
         Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyAsync(Notify.Batch())).StatusCode);
     }
