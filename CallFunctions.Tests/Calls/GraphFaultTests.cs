@@ -102,17 +102,19 @@ public sealed class GraphFaultTests
     {
         await using var app = await TestApp.StartAsync([BlockRule], new Dictionary<string, string?>
         {
-            ["Calls:DeadlineSeconds"] = "2",
+            ["Calls:DeadlineSeconds"] = "10",
             ["Calls:DeadlineMarginSeconds"] = "0.5",
         });
-        app.Graph.Answer = _ => new GraphFault(503, RetryAfter: "1");
+        // Wide margins, so the machine's speed cannot decide: the first attempt comes within 4.5 s of the ring (the
+        // second, 5 s later, still ends before 9.5 s), and a third would start 10 s after the first, past the deadline.
+        app.Graph.Answer = _ => new GraphFault(503, RetryAfter: "5");
         var callId = Notify.NewCallId();
 
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
+        var record = await app.WaitForRecordAsync(callId, r => r.GetInt32("GraphStatus") is not null, TimeSpan.FromSeconds(60));
 
-        var requests = app.GraphRequestsFor(callId);
-        Assert.Equal(2, requests.Count);
-        Assert.Equal(503, (await app.RecordAsync(callId))!.GetInt32("GraphStatus"));
+        Assert.Equal(2, app.GraphRequestsFor(callId).Count);
+        Assert.Equal(503, record.GetInt32("GraphStatus"));
     }
 
     [Theory]
