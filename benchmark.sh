@@ -1,33 +1,27 @@
 #!/usr/bin/env bash
-# Benchmarks: decision cost (BenchmarkDotNet), webhook throughput against a bare endpoint, the rule cache against
-# reading the rules for every notification, storage round trips, memory, and cold start against an empty ASP.NET Core
-# app. Publishes what it starts into artifacts/bench/, runs on loopback only, and rewrites docs/benchmarks.md.
-#   ./benchmark.sh                 everything (about 5 minutes on 2 cores, the first publish included)
-#   ./benchmark.sh decision        one part: decision | throughput | coldstart (prints, does not rewrite the doc)
+# Benchmarks: decision cost (BenchmarkDotNet, in process), then through the real Azure Functions host: ring to reject
+# (one call at a time and a burst), CPU per notification of host and worker against an empty isolated app, the worker's
+# peak working set, and cold start against the empty app. Publishes both apps as ./package.sh does into
+# artifacts/bench/publish/, runs on loopback only, and rewrites docs/benchmarks.md.
+#   ./benchmark.sh                 everything (about 5 minutes on 2 cores, the publishes not included)
+#   ./benchmark.sh <part>          one part: decision | ringtoreject | cpu | memory | coldstart (prints, does not
+#                                  rewrite the doc)
+# The host: `func` when on PATH, otherwise FUNCTIONS_HOST_PATH (default ../shared/functions-host), as for the tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 mode=${1:-all}
 [ -x node_modules/.bin/azurite-table ] || npm ci --no-audit --no-fund --loglevel=error
 
-publish() { # project, name, extra options...
-  local project=$1 name=$2
-  shift 2
-  echo "Publishing $name..."
-  dotnet publish "$project" --configuration Release --runtime linux-x64 --output "artifacts/bench/publish/$name" \
-    --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false "$@"
+publish() { # project, name
+  echo "Publishing $2 (framework-dependent, ReadyToRun, linux-x64, as ./package.sh)..."
+  dotnet publish "$1" --configuration Release --runtime linux-x64 --self-contained false -p:PublishReadyToRun=true \
+    --output "artifacts/bench/publish/$2" --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false
 }
 
-if [ "$mode" = all ] || [ "$mode" = throughput ] || [ "$mode" = coldstart ]; then
+if [ "$mode" != decision ]; then
   rm -rf artifacts/bench/publish
-  # As ./package.sh publishes the handler; the other ways only for the cold-start comparison.
-  publish CallFunctions/CallFunctions.csproj handler-sc-r2r --self-contained true -p:PublishReadyToRun=true
-  publish CallFunctions.Benchmarks/EmptyApp/EmptyApp.csproj empty-sc-r2r --self-contained true -p:PublishReadyToRun=true
-  if [ "$mode" != throughput ]; then
-    publish CallFunctions/CallFunctions.csproj handler-sc --self-contained true -p:PublishReadyToRun=false
-    publish CallFunctions.Benchmarks/EmptyApp/EmptyApp.csproj empty-sc --self-contained true -p:PublishReadyToRun=false
-    publish CallFunctions/CallFunctions.csproj handler-fdd --self-contained false -p:PublishReadyToRun=false
-    publish CallFunctions.Benchmarks/EmptyApp/EmptyApp.csproj empty-fdd --self-contained false -p:PublishReadyToRun=false
-  fi
+  publish CallFunctions/CallFunctions.csproj app
+  publish CallFunctions.Benchmarks/EmptyApp/EmptyApp.csproj empty
 fi
 
 dotnet run --configuration Release --project CallFunctions.Benchmarks -- "$mode"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs CallFunctions locally and shows it working: starts Azurite and the handler (under `func start` when Azure
-# Functions Core Tools are installed, otherwise the handler alone on the same routes), seeds example rules when the
-# rules table is empty, sends the sample notifications, and prints what happened. Graph is not reachable from a
-# local machine, so the handler runs in dry-run mode: it decides and records, and sends nothing to Graph.
-#   ./run.sh          keep the handler running afterwards (Ctrl+C stops everything)
+# Runs CallFunctions locally and shows it working: builds the app, starts Azurite and the Functions host on it
+# (`func start` when Azure Functions Core Tools are installed, otherwise the host folder named by FUNCTIONS_HOST_PATH,
+# by default ../shared/functions-host), seeds example rules when the rules table is empty, sends the sample
+# notifications, and prints what happened. Graph is not reachable from a local machine, so the app runs in dry-run
+# mode: it decides and records, and sends nothing to Graph.
+#   ./run.sh          keep the app running afterwards (Ctrl+C stops everything)
 #   ./run.sh --once   stop after the demonstration
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -26,10 +27,21 @@ if [ ! -x node_modules/.bin/azurite-table ]; then
   echo "Installing Azurite into this folder (npm ci)..."
   npm ci --no-audit --no-fund --loglevel=error
 fi
-echo "Building the handler into handler/ ..."
-dotnet publish CallFunctions/CallFunctions.csproj --configuration Release --output handler --nologo --verbosity quiet
+app=CallFunctions/bin/Release/net10.0
+echo "Building the app into $app ..."
+dotnet build CallFunctions/CallFunctions.csproj --configuration Release --nologo --verbosity quiet
 
-# The settings of local.settings.json, as the Functions host would give them to the handler.
+host=""
+if ! command -v func >/dev/null 2>&1; then
+  host=${FUNCTIONS_HOST_PATH:-../shared/functions-host}
+  if [ ! -x "$host/start-host.sh" ]; then
+    echo "No Functions host: install Azure Functions Core Tools (func), or set FUNCTIONS_HOST_PATH to a host folder" >&2
+    echo "holding start-host.sh (README: Prerequisites)." >&2
+    exit 1
+  fi
+fi
+
+# The settings of local.settings.json, as the Functions host gives them to the app (and to the tools below).
 eval "$(node -e '
   const values = require("./local.settings.json").Values;
   for (const [k, v] of Object.entries(values)) console.log(`export ${k}='"'"'${String(v).replace(/'"'"'/g, `'"'"'\\'"'"''"'"'`)}'"'"'`);
@@ -45,21 +57,24 @@ else
   wait_for "$storage_port" 60
 fi
 
-handler/CallFunctions rules seed samples/rules.example.json
+mkdir -p .azurite
+dotnet "$app/CallFunctions.dll" rules seed samples/rules.example.json
 
 if listening "$port"; then
   echo "Port $port is already in use: stop whatever listens there (another ./run.sh or func start) and try again." >&2
   exit 1
 fi
-if command -v func >/dev/null 2>&1; then
-  echo "Starting the Functions host (func start) on port $port ..."
-  func start --port "$port" > .azurite/func.log 2>&1 &
+if [ -z "$host" ]; then
+  echo "Starting the Functions host (func start) on port $port, log in .azurite/host.log ..."
+  (cd "$app" && exec func start --port "$port") > .azurite/host.log 2>&1 &
 else
-  echo "Azure Functions Core Tools (func) not found: starting the handler alone on the same routes, port $port ..."
-  FUNCTIONS_CUSTOMHANDLER_PORT=$port handler/CallFunctions > .azurite/handler.log 2>&1 &
+  echo "Starting the Functions host in $host on port $port, log in .azurite/host.log ..."
+  LOCAL_SETTINGS="$PWD/local.settings.json" "$host/start-host.sh" "$app" "$port" > .azurite/host.log 2>&1 &
 fi
 pids+=($!)
 wait_for "$port" 120
+# The host listens before its worker is up: wait until the app answers.
+for _ in $(seq 1 120); do curl -sf -o /dev/null "$url/api/health" && break; sleep 0.5; done
 
 echo
 echo "Graph cannot be reached from here: DRY RUN (Graph__DryRun=true). Each call is decided and recorded,"
@@ -84,7 +99,7 @@ post /api/calls '{"id":"legacy","type":"Call"}' "Legacy-format notification"
 
 echo
 echo "Recorded in table ${Outcomes__Table} (one record per call):"
-handler/CallFunctions outcomes list
+dotnet "$app/CallFunctions.dll" outcomes list
 echo
 
 if $once; then exit 0; fi

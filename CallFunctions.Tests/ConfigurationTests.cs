@@ -12,27 +12,67 @@ public sealed class ConfigurationTests
     [InlineData("Graph__ClientSecret", "s3cr3t-value", "Graph__ClientSecret is set, so Graph__TenantId and Graph__ClientId are required too.")]
     [InlineData("AzureWebJobsStorage", "", "AzureWebJobsStorage is required")]
     [InlineData("AzureWebJobsStorage", "AccountKey=s3cr3t-value;Nonsense", "AzureWebJobsStorage is not a valid storage connection string.")]
-    [InlineData("FUNCTIONS_CUSTOMHANDLER_PORT", "seventy", "FUNCTIONS_CUSTOMHANDLER_PORT must be a port number from 1 to 65535")]
     [InlineData("Graph__ClientId", "", "Auth__Audience (or Graph__ClientId) is required")]
     [InlineData("Auth__OpenIdConfiguration", "http://login.example.com/.well-known/OpenIdConfiguration", "Auth__OpenIdConfiguration must be an absolute https URL")]
     [InlineData("Auth__OpenIdConfiguration", "keys.json", "Auth__OpenIdConfiguration must be an absolute https URL")]
     [InlineData("Auth__Issuers", " , ", "Auth__Issuers must list at least one issuer.")]
-    public async Task AWrongSettingStopsTheAppWithAMessageNamingIt(string name, string value, string message)
+    public async Task AWrongSettingStopsTheWorkerWithAMessageNamingIt(string name, string value, string message)
     {
         var environment = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
             ["Graph__ClientId"] = OpenIdStandIn.AppId,
-            ["FUNCTIONS_CUSTOMHANDLER_PORT"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [name] = value,
         };
 
-        var exit = await HandlerProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(30));
+        // Started as the host starts it (its address as arguments): the settings are checked before the worker connects.
+        var exit = await AppProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(30),
+            "--functions-uri", "http://127.0.0.1:1/", "--functions-worker-id", "test", "--functions-request-id", "test");
 
         Assert.NotNull(exit);
         Assert.NotEqual(0, exit.Code);
         Assert.Contains(message, exit.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t-value", exit.Error + exit.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", exit.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InsideTheHostAWrongSettingIsLoggedTheWorkerIsRestartedAndThenTheHostStops()
+    {
+        await using var host = await FunctionsHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            ["Graph__ClientId"] = OpenIdStandIn.AppId,
+            ["Rules__Table"] = "bad-name!",
+        }, waitUntilListening: false);
+        using var client = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var answers = new List<int>();
+        var probing = Task.Run(async () =>
+        {
+            while (!host.HasExited)
+            {
+                try
+                {
+                    using var answer = await client.GetAsync("/api/health");
+                    answers.Add((int)answer.StatusCode);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening: the host starts its HTTP server only once a worker is up.
+                }
+                await Task.Delay(250);
+            }
+        });
+
+        var exited = await host.WaitForExitAsync(TimeSpan.FromSeconds(150));
+        await probing;
+
+        Assert.True(exited, "the host stops after its worker failed to start three times");
+        Assert.DoesNotContain(answers, status => status is >= 200 and < 300);
+        var logs = host.Logs.Lines;
+        Assert.Contains(logs, l => l.Category == "Host.Function.Console" && l.Level == Microsoft.Extensions.Logging.LogLevel.Error
+                                   && l.Message.Contains("Configuration error:", StringComparison.Ordinal)
+                                   && l.Message.Contains("Rules__Table must be a table name", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Message.Contains("Exceeded language worker restart retry count", StringComparison.Ordinal));
     }
 }

@@ -1,80 +1,111 @@
+using System.Net;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CallFunctions.Tests;
 
+/// <summary>The app as the Functions host sees it: the metadata the SDK generates, the host's routes and keys.</summary>
 public sealed class FunctionLayoutTests
 {
-    public static TheoryData<string> FunctionFolders() => [.. FunctionNames()];
+    private static JsonArray Metadata() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(FunctionsHost.BuiltApp, "functions.metadata")))!.AsArray();
 
-    private static IEnumerable<string> FunctionNames() =>
-        Directory.GetFiles(Repo.Root, "function.json", SearchOption.AllDirectories)
+    private static JsonNode Trigger(string function) =>
+        Metadata().Single(f => f!["name"]!.GetValue<string>() == function)!["bindings"]!.AsArray()
+            .Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
+
+    [Fact]
+    public void TheAppHasFiveFunctionsEachInAFileNamedAfterIt()
+    {
+        var names = Metadata().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+
+        Assert.Equal(["CallNotifications", "CallOutcomes", "Health", "OutcomesSummary", "RulesExplain"], names);
+        foreach (var name in names) Assert.True(File.Exists(Repo.Path("CallFunctions", name + ".cs")), $"CallFunctions/{name}.cs");
+    }
+
+    [Theory]
+    [InlineData("CallNotifications", "calls", "post", "Anonymous")]
+    [InlineData("CallOutcomes", "calls/outcomes", "post", "Anonymous")]
+    [InlineData("RulesExplain", "rules/explain", "post", "Function")]
+    [InlineData("OutcomesSummary", "outcomes/summary", "get", "Function")]
+    [InlineData("Health", "health", "get", "Anonymous")]
+    public void EachFunctionHasTheRouteMethodAndAuthLevelTheReadmePromises(string function, string route, string method, string authLevel)
+    {
+        var trigger = Trigger(function);
+
+        Assert.Equal(route, trigger["route"]!.GetValue<string>());
+        Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>()));
+        Assert.Equal(authLevel, trigger["authLevel"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void NoFunctionJsonIsWrittenByHandTheSdkGeneratesTheMetadata()
+    {
+        var handWritten = Directory.GetFiles(Repo.Root, "function.json", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains("node_modules", StringComparison.Ordinal))
-            .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!));
+                        && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains("node_modules", StringComparison.Ordinal));
 
-    [Fact]
-    public void TheAppHasItsFourFunctions()
-    {
-        Assert.Equal(["CallNotifications", "CallOutcomes", "Health", "OutcomesSummary", "RulesExplain"], FunctionNames().Order(StringComparer.Ordinal));
-    }
-
-    [Theory]
-    [MemberData(nameof(FunctionFolders))]
-    public async Task EveryFunctionRouteHasItsEndpointInTheHandler(string function)
-    {
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Path(function, "function.json")))!;
-        var bindings = json["bindings"]!.AsArray();
-        // Forwarding applies only to exactly one httpTrigger in and one http out.
-        Assert.Equal(2, bindings.Count);
-        var trigger = Assert.Single(bindings, b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
-        Assert.Single(bindings, b => b!["type"]!.GetValue<string>() == "http" && b["direction"]!.GetValue<string>() == "out");
-        var route = "/api/" + trigger["route"]!.GetValue<string>();
-        var methods = trigger["methods"]!.AsArray().Select(m => m!.GetValue<string>().ToUpperInvariant()).ToList();
-
-        await using var app = await TestApp.StartAsync();
-        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
-        var endpoint = Assert.Single(endpoints, e => "/" + e.RoutePattern.RawText!.TrimStart('/') == route);
-        var allowed = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods;
-        Assert.Equal(methods.Order(), allowed.Order());
-    }
-
-    [Theory]
-    [InlineData("CallNotifications")]
-    [InlineData("CallOutcomes")]
-    public void GraphWebhooksAreAnonymousBecauseTheGraphTokenGuardsThem(string function)
-    {
-        // Graph's signed token is the guard; a key in the URL would be one more secret copied into portals and logs.
-        var json = JsonNode.Parse(File.ReadAllText(Repo.Path(function, "function.json")))!;
-        var trigger = json["bindings"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
-        Assert.Equal("anonymous", trigger["authLevel"]!.GetValue<string>());
+        Assert.Empty(handWritten);
     }
 
     [Fact]
-    public void HostJsonStartsTheHandlerAndForwardsRequests()
+    public void HostJsonAtTheRootReachesTheBuildOutputAndHoldsNoCustomHandler()
     {
-        var host = JsonNode.Parse(File.ReadAllText(Repo.Path("host.json")))!;
+        var root = File.ReadAllText(Repo.Path("host.json"));
+        var host = JsonNode.Parse(root)!;
+
+        Assert.Equal(root, File.ReadAllText(Path.Combine(FunctionsHost.BuiltApp, "host.json")));
         Assert.Equal("2.0", host["version"]!.GetValue<string>());
-        Assert.True(host["customHandler"]!["enableForwardingHttpRequest"]!.GetValue<bool>());
-        Assert.Equal("handler/CallFunctions", host["customHandler"]!["description"]!["defaultExecutablePath"]!.GetValue<string>());
+        Assert.Null(host["customHandler"]);
         Assert.Equal("api", host["extensions"]!["http"]!["routePrefix"]!.GetValue<string>());
     }
 
     [Fact]
-    public void LocalSettingsUseTheCustomRuntimeAndAzurite()
+    public void LocalSettingsUseTheIsolatedWorkerAndAzurite()
     {
         var values = JsonNode.Parse(File.ReadAllText(Repo.Path("local.settings.json")))!["Values"]!;
-        Assert.Equal("custom", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
+
+        Assert.Equal("dotnet-isolated", values["FUNCTIONS_WORKER_RUNTIME"]!.GetValue<string>());
         Assert.Equal("UseDevelopmentStorage=true", values["AzureWebJobsStorage"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(FunctionsHost.BuiltApp, "local.settings.json")));
     }
 
     [Fact]
-    public async Task TestsTalkToTheHandlerOverRealLoopbackHttp()
+    public async Task TheHostGuardsItsAdminApiAndFunctionRoutesWithKeysAndLeavesTheWebhooksOpen()
+    {
+        await using var app = await TestApp.StartAsync();
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "/admin/functions");
+        admin.Headers.Add("x-functions-key", FunctionsHost.MasterKey);
+
+        var withMasterKey = await app.Anonymous.SendAsync(admin);
+        var withoutKey = await app.Anonymous.GetAsync("/admin/functions");
+        var summaryWithoutKey = await app.Anonymous.GetAsync("/api/outcomes/summary");
+        var summaryWithKeyInUrl = await app.Anonymous.GetAsync($"/api/outcomes/summary?code={FunctionsHost.FunctionKey}");
+        var summaryWithWrongKey = await app.Anonymous.GetAsync("/api/outcomes/summary?code=not-the-key");
+        var health = await app.Anonymous.GetAsync("/api/health");
+        var webhookWithoutKey = await app.Anonymous.PostAsync("/api/calls", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, withMasterKey.StatusCode);
+        var functions = JsonNode.Parse(await withMasterKey.Content.ReadAsStringAsync())!.AsArray();
+        Assert.Equal(5, functions.Count);
+        Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, summaryWithoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, summaryWithKeyInUrl.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, summaryWithWrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        // Anonymous at the host: the worker's own Graph token check answers, not the host's key check.
+        Assert.Equal(HttpStatusCode.Unauthorized, webhookWithoutKey.StatusCode);
+        Assert.Equal("application/problem+json", webhookWithoutKey.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Bearer", webhookWithoutKey.Headers.WwwAuthenticate.ToString());
+    }
+
+    [Fact]
+    public async Task TestsTalkToTheAppInsideTheFunctionsHostOverRealLoopbackHttp()
     {
         await using var app = await TestApp.StartAsync();
 
         Assert.Equal("127.0.0.1", app.Client.BaseAddress!.Host);
-        Assert.NotEqual(80, app.Client.BaseAddress.Port);
+        Assert.Contains("Starting Host", app.Logs.Text, StringComparison.Ordinal);
+        Assert.Contains("Worker process started and initialized", app.Logs.Text, StringComparison.Ordinal);
     }
 }

@@ -5,7 +5,7 @@ namespace CallFunctions.Tests;
 public sealed class JsonSchemaTests
 {
     [Fact]
-    public async Task HostLocalSettingsAndFunctionJsonFilesValidateAgainstTheFunctionsSchemas()
+    public async Task HostJsonAndLocalSettingsValidateAgainstTheFunctionsSchemas()
     {
         var start = new ProcessStartInfo("node")
         {
@@ -22,9 +22,5 @@ public sealed class JsonSchemaTests
         Assert.True(process.ExitCode == 0, output + error);
         Assert.Contains("ok    host.json", output, StringComparison.Ordinal);
         Assert.Contains("ok    local.settings.json", output, StringComparison.Ordinal);
-        Assert.Contains("ok    CallNotifications/function.json", output, StringComparison.Ordinal);
-        Assert.Contains("ok    CallOutcomes/function.json", output, StringComparison.Ordinal);
-        Assert.Contains("ok    RulesExplain/function.json", output, StringComparison.Ordinal);
-        Assert.Contains("ok    OutcomesSummary/function.json", output, StringComparison.Ordinal);
     }
 }

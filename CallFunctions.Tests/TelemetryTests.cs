@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using CallFunctions.Telemetry;
 using OpenTelemetry.Trace;
 
 namespace CallFunctions.Tests;
@@ -16,50 +16,41 @@ public sealed class TelemetryTests
 {
     private static readonly Azure.Data.Tables.TableEntity BlockRule = Rows.Rule("block", 1, "Reject", caller: "+1425*");
 
+    /// <summary>The app in the host with Application Insights pointed at a loopback ingestion endpoint.</summary>
+    private static async Task<TestApp> StartExportingAsync(IngestionStandIn ingestion) =>
+        await TestApp.StartAsync([BlockRule], new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] =
+                $"InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint={ingestion.Url};LiveEndpoint={ingestion.Url}",
+            // Metrics are exported once a second here, not once a minute.
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+        });
+
     [Fact]
     public async Task MetricsCountDecisionsGraphRequestsRecordsAndTheRuleCacheAge()
     {
-        await using var app = await TestApp.StartAsync([BlockRule]);
-        var meters = app.Services.GetRequiredService<IMeterFactory>();
-        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == meters && instrument.Meter.Name == "CallFunctions") l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => measurements.Enqueue((i.Name, v, ToDictionary(tags))));
-        listener.Start();
+        await using var ingestion = await IngestionStandIn.StartAsync();
+        await using var app = await StartExportingAsync(ingestion);
 
         await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
         await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
-        listener.RecordObservableInstruments();
 
-        Assert.Contains(measurements, m => m.Instrument == "callfunctions.decisions" && m.Value == 1
-                                           && Equals(m.Tags["action"], "Reject") && Equals(m.Tags["rule"], "block"));
-        Assert.Contains(measurements, m => m.Instrument == "callfunctions.graph.duration" && m.Value > 0
-                                           && Equals(m.Tags["action"], "reject") && Equals(m.Tags["status"], 202));
-        Assert.Contains(measurements, m => m.Instrument == "callfunctions.records.written" && Equals(m.Tags["kind"], "decision"));
-        Assert.Contains(measurements, m => m.Instrument == "callfunctions.records.written" && Equals(m.Tags["kind"], "termination"));
-        Assert.Contains(measurements, m => m.Instrument == "callfunctions.rules.cache_age" && m.Value >= 0);
+        bool Metric(string name, Func<JsonNode, bool> holds) => ingestion.Items("Metric").Any(m =>
+            m["data"]!["baseData"]!["metrics"]!.AsArray().Any(x => x!["name"]!.GetValue<string>() == name) && holds(m["data"]!["baseData"]!));
+        static string? Property(JsonNode data, string name) => data["properties"]?[name]?.ToString();
+        await ingestion.WaitUntilAsync(() => Metric("callfunctions.records.written", d => Property(d, "kind") == "termination"));
+        Assert.True(Metric("callfunctions.decisions", d => Property(d, "action") == "Reject" && Property(d, "rule") == "block"));
+        Assert.True(Metric("callfunctions.graph.duration", d => Property(d, "action") == "reject" && Property(d, "status") == "202"));
+        Assert.True(Metric("callfunctions.records.written", d => Property(d, "kind") == "decision"));
+        Assert.True(Metric("callfunctions.rules.cache_age", _ => true));
     }
 
     [Fact]
-    public async Task EachNotificationIsASpanAndItsLogsCarryTheCallIdAndChainId()
+    public async Task EachNotificationIsASpanInTheHostsTraceAndItsLogsCarryTheCallIdAndChainId()
     {
-        await using var app = await TestApp.StartAsync([BlockRule]);
+        await using var ingestion = await IngestionStandIn.StartAsync();
+        await using var app = await StartExportingAsync(ingestion);
         var callId = Notify.NewCallId();
-        var spans = new ConcurrentQueue<Activity>();
-        using var listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "CallFunctions",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                if (Equals(activity.GetTagItem("call.id"), callId)) spans.Enqueue(activity);
-            },
-        };
-        ActivitySource.AddActivityListener(listener);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/calls")
         {
             Content = new StringContent(Notify.Incoming(callId, Notify.Phone("+14255550123")), Encoding.UTF8, "application/json"),
@@ -69,11 +60,20 @@ public sealed class TelemetryTests
         var response = await app.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var span = Assert.Single(spans);
-        Assert.Equal("notification", span.OperationName);
-        Assert.Equal("rejected", span.GetTagItem("call.outcome"));
-        Assert.Equal("block", span.GetTagItem("call.rule"));
-        Assert.Equal("chain-7d2a", span.GetTagItem("call.chain_id"));
+        JsonNode? Span() => ingestion.Items("RemoteDependency").FirstOrDefault(d =>
+            d["data"]!["baseData"]!["name"]?.GetValue<string>() == "notification"
+            && d["data"]!["baseData"]!["properties"]?["call.id"]?.GetValue<string>() == callId);
+        var operation = "";
+        // The host's request span for POST /api/calls, in the same trace as the worker's notification span.
+        bool HostRequest() => ingestion.Items("Request").Any(r => r["tags"]?["ai.operation.id"]?.GetValue<string>() == operation);
+        await ingestion.WaitUntilAsync(() => Span() is not null);
+        var span = Span()!;
+        var properties = span["data"]!["baseData"]!["properties"]!;
+        Assert.Equal("rejected", properties["call.outcome"]!.GetValue<string>());
+        Assert.Equal("block", properties["call.rule"]!.GetValue<string>());
+        Assert.Equal("chain-7d2a", properties["call.chain_id"]!.GetValue<string>());
+        operation = span["tags"]!["ai.operation.id"]!.GetValue<string>();
+        await ingestion.WaitUntilAsync(HostRequest);
         var decided = Assert.Single(app.Logs.Lines, l => l.EventId == 2101);
         Assert.Equal(callId, decided.Scope["CallId"]);
         Assert.Equal("chain-7d2a", decided.Scope["ChainId"]);
@@ -82,62 +82,55 @@ public sealed class TelemetryTests
     }
 
     [Fact]
-    public async Task NothingIsExportedWithoutAnApplicationInsightsConnectionString()
+    public void NoExporterIsRegisteredWithoutAnApplicationInsightsConnectionString()
     {
-        await using var app = await TestApp.StartAsync();
+        var services = new ServiceCollection();
+        services.AddTelemetry(new ConfigurationBuilder().Build());
+        using var provider = services.BuildServiceProvider();
 
-        Assert.Null(app.Services.GetService<TracerProvider>());
+        Assert.Null(provider.GetService<TracerProvider>());
     }
 
     [Fact]
     public async Task TelemetryGoesToApplicationInsightsWhenItsConnectionStringIsSet()
     {
         await using var ingestion = await IngestionStandIn.StartAsync();
-        await using var app = await TestApp.StartAsync([BlockRule], new Dictionary<string, string?>
-        {
-            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] =
-                $"InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint={ingestion.Url};LiveEndpoint={ingestion.Url}",
-        });
+        await using var app = await StartExportingAsync(ingestion);
         var callId = Notify.NewCallId();
 
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
 
-        Assert.NotNull(app.Services.GetService<TracerProvider>());
         bool Arrived(string name) => ingestion.Bodies.Any(b => b.Contains($"\"name\":\"{name}\"", StringComparison.Ordinal)
                                                               && b.Contains(callId, StringComparison.Ordinal));
-        var until = DateTime.UtcNow.AddSeconds(40);
-        while (!(Arrived("Message") && Arrived("RemoteDependency")) && DateTime.UtcNow < until) await Task.Delay(200);
+        await ingestion.WaitUntilAsync(() => Arrived("Message") && Arrived("RemoteDependency"));
         var sent = ingestion.Bodies.FirstOrDefault(b => b.Contains(callId, StringComparison.Ordinal));
-        Assert.True(sent is not null, $"no telemetry mentioning the call reached the ingestion endpoint ({ingestion.Bodies.Count} posts): "
-            + string.Join("\n---\n", ingestion.Bodies.Select(b => b.Length > 600 ? b[..600] : b)));
-        Assert.True(Arrived("Message"), "the logs, with the call id from their scope, were exported: "
-            + string.Join("\n", ingestion.Bodies.SelectMany(b => b.Split('\n')).Select(l => (l.Length > 300 ? l[..300] : l) + (l.Contains(callId, StringComparison.Ordinal) ? " [CALL]" : ""))));
+        Assert.True(sent is not null, $"no telemetry mentioning the call reached the ingestion endpoint ({ingestion.Bodies.Count} posts)");
+        Assert.True(Arrived("Message"), "the logs, with the call id from their scope, were exported");
         Assert.True(Arrived("RemoteDependency"), "the notification span, tagged with the call id, was exported");
     }
 
     [Fact]
-    public async Task TheHealthRouteAnswersFromMemory()
+    public async Task TheHealthRouteAnswersFromMemoryWhileStorageIsDown()
     {
-        await using var app = await TestApp.StartAsync([BlockRule]);
+        var loaded = DateTimeOffset.Parse("2027-01-13T12:00:00Z", CultureInfo.InvariantCulture);
+        await using var storage = await Azurite.StartAsync();
+        await using var app = await TestApp.StartAsync([BlockRule], now: loaded, storage: storage);
         await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
-        var graphRequests = app.Graph.Requests.Count;
 
+        storage.Stop();
+        var held = await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
         var response = await app.Client.GetAsync("/api/health");
 
+        Assert.Equal(HttpStatusCode.Accepted, held.StatusCode);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var health = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal("ok", health["status"]!.GetValue<string>());
+        // By the app's clock, which started at noon with its host: the rules were read then, from the table.
+        Assert.InRange(health["rulesLoadedAt"]!.GetValue<DateTimeOffset>(), loaded, loaded.AddMinutes(5));
+        Assert.InRange(health["rulesAgeSeconds"]!.GetValue<double>(), 0, 300);
         Assert.Equal(1, health["rules"]!.GetValue<int>());
-        Assert.True(health["rulesAgeSeconds"]!.GetValue<double>() >= 0);
-        Assert.False(health["recordsWaitingForStorage"]!.GetValue<bool>());
-        Assert.Equal(graphRequests, app.Graph.Requests.Count);
-    }
-
-    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var result = new Dictionary<string, object?>();
-        foreach (var (key, value) in tags) result[key] = value;
-        return result;
+        Assert.True(health["recordsWaitingForStorage"]!.GetValue<bool>(), "the termination is held on disk until storage returns");
+        Assert.NotNull(health["inFlight"]);
     }
 
     /// <summary>Application Insights' ingestion endpoint on loopback: keeps the bodies of the track requests.</summary>
@@ -149,6 +142,21 @@ public sealed class TelemetryTests
         public string Url { get; private set; } = "";
 
         public IReadOnlyList<string> Bodies => [.. _bodies];
+
+        /// <summary>The envelopes of one kind (Request, RemoteDependency, Message, Metric) received so far.</summary>
+        public IEnumerable<JsonNode> Items(string name) => Bodies
+            .SelectMany(b => b.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            .Select(line => { try { return JsonNode.Parse(line); } catch (System.Text.Json.JsonException) { return null; } })
+            .Where(item => item?["name"]?.GetValue<string>() == name)
+            .Select(item => item!);
+
+        /// <summary>Exporters send in batches: waits up to 40 s for what a test expects to have arrived.</summary>
+        public async Task WaitUntilAsync(Func<bool> arrived)
+        {
+            for (var i = 0; i < 400 && !arrived(); i++) await Task.Delay(100);
+            Assert.True(arrived(), "expected telemetry did not arrive; received:\n"
+                + string.Join("\n", Bodies.SelectMany(b => b.Split('\n')).Select(l => l.Length > 400 ? l[..400] : l)));
+        }
 
         public static async Task<IngestionStandIn> StartAsync()
         {

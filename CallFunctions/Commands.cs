@@ -1,8 +1,6 @@
 using CallFunctions.Explain;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
-using CallFunctions.Storage;
-using CallFunctions.Telemetry;
 
 namespace CallFunctions;
 
@@ -40,12 +38,7 @@ internal static class Commands
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         // Logs go to standard error, so that `rules export > rules.json` writes only the rules.
         builder.Logging.ClearProviders().AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddTelemetry(builder.Configuration);
-        builder.Services.AddStorage();
-        builder.Services.AddRules();
-        builder.Services.AddOutcomes();
-        builder.Services.AddExplain();
+        builder.Services.AddCallFunctions(builder.Configuration);
         using var host = builder.Build();
         var services = host.Services;
         try
@@ -91,7 +84,8 @@ internal static class Commands
         if (problem is not null) await writer.WriteLineAsync($"Error: {problem}");
         await writer.WriteLineAsync("""
             Usage:
-              CallFunctions                                  run the webhook (the Functions host starts it this way)
+              dotnet run --project CallFunctions -- <command>  (or ./CallFunctions <command> where it is published)
+            The webhook itself runs inside the Functions host: ./run.sh, or func start in the build output.
               CallFunctions rules validate                   check every row of the rules table; exit 1 if a row is bad
               CallFunctions rules export [file] [--format json|csv]
                                                              write the rules table to a file (or standard output)

@@ -34,12 +34,12 @@ param alwaysReadyInstanceCount int = 1
 @description('Tenant of the bot app registration (Graph__TenantId); empty means the tenant deployed to.')
 param graphTenantId string = ''
 
-@description('Application (client) id of the bot app registration that holds Calls.Initiate.All (Graph__ClientId). Required: it is also the audience of the tokens Graph sends, which the handler checks.')
+@description('Application (client) id of the bot app registration that holds Calls.Initiate.All (Graph__ClientId). Required: it is also the audience of the tokens Graph sends, which the app checks.')
 @minLength(1)
 param graphClientId string
 
 @secure()
-@description('Client secret of the bot app registration (Graph__ClientSecret). Empty: the handler gets Graph tokens with the managed identity instead.')
+@description('Client secret of the bot app registration (Graph__ClientSecret). Empty: the app gets Graph tokens with the managed identity instead.')
 param graphClientSecret string = ''
 
 @description('Decide and record every call, but never call Graph (Graph__DryRun).')
@@ -234,7 +234,7 @@ resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
 
 // Flex Consumption takes the runtime from functionAppConfig: FUNCTIONS_WORKER_RUNTIME and
 // FUNCTIONS_EXTENSION_VERSION must not be app settings. A setting left empty is left out, so the
-// handler's own default applies (no Graph__ClientSecret means the managed identity).
+// app's own default applies (no Graph__ClientSecret means the managed identity).
 var appSettings = concat(
   [
     { name: 'AzureWebJobsStorage__accountName', value: storage.name }
@@ -265,7 +265,7 @@ var appSettings = concat(
 resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   name: appName
   location: location
-  tags: union(allTags, { 'azd-service-name': 'handler' })
+  tags: union(allTags, { 'azd-service-name': 'app' })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -304,8 +304,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         maximumInstanceCount: maximumInstanceCount
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

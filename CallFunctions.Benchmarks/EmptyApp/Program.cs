@@ -1,7 +1,22 @@
-// Started as the handler is (FUNCTIONS_CUSTOMHANDLER_PORT on loopback, the same slim builder), so a cold start of the
-// handler can be compared with the least an ASP.NET Core app can do.
-var builder = WebApplication.CreateSlimBuilder(args);
-builder.WebHost.UseUrls($"http://127.0.0.1:{Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") ?? "7071"}");
-var app = builder.Build();
-app.MapPost("/api/calls", () => TypedResults.Accepted((string?)null));
-await app.RunAsync();
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+// Built as CallFunctions is (the ASP.NET Core integration), so a benchmark of the app inside the Functions host can be
+// compared with the least an isolated worker in the same host can do.
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+using var host = builder.Build();
+await host.RunAsync();
+
+namespace EmptyApp
+{
+    /// <summary>The webhook's route and auth level, answering 202 with no body and doing nothing else.</summary>
+    public sealed class Calls
+    {
+        [Function(nameof(Calls))]
+        public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calls")] HttpRequest request) =>
+            TypedResults.Accepted((string?)null);
+    }
+}

@@ -1,81 +1,108 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace CallFunctions.Benchmarks.Harness;
 
-/// <summary>A published app (the handler or the empty app) run as its own process on a free loopback port.</summary>
+/// <summary>
+/// A published app (CallFunctions or the empty app) inside the real Functions host, started as the tests start it
+/// (<see cref="FunctionsHost"/>: settings as environment variables, CONTAINER_NAME unset, known keys): the host's
+/// process and its worker, a child of it, read from /proc.
+/// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly Queue<string> _lastLines = new();
+    private readonly FunctionsHost _host;
 
-    private AppProcess(Process process, int port)
+    private AppProcess(FunctionsHost host, string name)
     {
-        _process = process;
-        Port = port;
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _host = host;
+        Name = name;
     }
 
-    public int Port { get; }
+    /// <summary>The publish folder's app: "app" or "empty".</summary>
+    public string Name { get; }
 
-    public int Id => _process.Id;
+    public FunctionsHost Host => _host;
 
-    public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
+    public int Id => _host.ProcessId;
 
-    /// <summary>The last lines the app wrote, to explain a failure.</summary>
-    public string LastLines
+    public Uri Url(string path) => new(_host.BaseAddress, path);
+
+    /// <summary>The app as <c>./benchmark.sh</c> publishes it, the way <c>./package.sh</c> does.</summary>
+    public static string PublishFolder(string name) => Repo.Path("artifacts", "bench", "publish", name);
+
+    /// <summary>Starts the host on the published app; returns once the host listens (not yet the worker).</summary>
+    public static async Task<AppProcess> StartAsync(string name, IReadOnlyDictionary<string, string?> settings)
     {
-        get { lock (_lastLines) return string.Join(Environment.NewLine, _lastLines); }
+        var folder = PublishFolder(name);
+        if (!File.Exists(Path.Combine(folder, "functions.metadata")))
+            throw new InvalidOperationException($"{folder} is not published: run ./benchmark.sh, which publishes it first.");
+        return new AppProcess(await FunctionsHost.StartAsync(settings, folder), name);
     }
 
-    public static AppProcess Start(string executable, IReadOnlyDictionary<string, string?> environment)
+    /// <summary>The host and every process under it (the worker), alive now.</summary>
+    public int[] Tree() => [Id, .. Descendants(Id)];
+
+    /// <summary>The worker: the host's child running the app's own assembly.</summary>
+    public int? Worker()
     {
-        var port = Ports.Free();
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(executable)!,
-        };
-        // The runtime knobs under test come only from the variant, not from the shell that ran the harness.
-        foreach (var key in start.Environment.Keys.Where(k => (k.StartsWith("DOTNET_", StringComparison.Ordinal) && k != "DOTNET_ROOT")
-                                                             || k.StartsWith("ASPNETCORE_", StringComparison.Ordinal)).ToList())
-            start.Environment.Remove(key);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(CultureInfo.InvariantCulture);
-        return new AppProcess(Process.Start(start) ?? throw new InvalidOperationException($"{executable} did not start."), port);
+        var assembly = Name == "app" ? "CallFunctions" : "EmptyApp";
+        return Descendants(Id).Cast<int?>().FirstOrDefault(pid => CommandLine(pid!.Value).Any(w => w.Contains(assembly, StringComparison.Ordinal)));
     }
 
-    public Task WaitUntilOpenAsync() => Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(30));
+    /// <summary>User and system CPU seconds of the host and its worker together.</summary>
+    public double CpuSeconds() => Tree().Sum(Cpu.Seconds);
 
-    /// <summary>Peak resident set (VmHWM) so far, in bytes.</summary>
-    public long PeakWorkingSet()
+    /// <summary>Peak resident set (VmHWM) so far of a process, in bytes.</summary>
+    public static long PeakWorkingSet(int pid)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private void Keep(string? line)
+    private static List<int> Descendants(int root)
     {
-        if (line is null) return;
-        lock (_lastLines)
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            _lastLines.Enqueue(line);
-            if (_lastLines.Count > 20) _lastLines.Dequeue();
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // After the command name in parentheses: state, then the parent's id.
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone, or not ours.
+            }
+        }
+        var found = new List<int>();
+        var queue = new Queue<int>([root]);
+        while (queue.TryDequeue(out var parent))
+            foreach (var (pid, ppid) in parents)
+                if (ppid == parent)
+                {
+                    found.Add(pid);
+                    queue.Enqueue(pid);
+                }
+        return found;
+    }
+
+    private static string[] CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
         }
     }
 
+    /// <summary>No graceful stop: the next measurement should not wait for it.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        _host.Kill();
+        await _host.DisposeAsync();
     }
 }

@@ -2,10 +2,21 @@ using Azure.Data.Tables;
 
 namespace CallFunctions.Benchmarks.Harness;
 
-/// <summary>What the handler runs against: a real Azurite with its rules, and the loopback Graph stand-in.</summary>
-public sealed class BenchStage(Azurite storage, GraphStandIn graph, string rulesTable, string outcomesTable) : IAsyncDisposable
+/// <summary>
+/// What the app runs against: a real Azurite with its rules, the loopback Graph stand-in (whose rejects the harness
+/// times, <see cref="Rejects"/>) and the OpenID stand-in that signs Graph's token.
+/// </summary>
+public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandIn identity, string rulesTable, string outcomesTable) : IAsyncDisposable
 {
     public Azurite Storage => storage;
+
+    public GraphStandIn Graph => graph;
+
+    /// <summary>When the Graph stand-in received each reject.</summary>
+    public RejectClock Rejects { get; } = new(graph);
+
+    /// <summary>One valid token from Graph for every notification, as Graph reuses its token for an hour.</summary>
+    public string Token { get; } = identity.Token();
 
     public string OutcomesTable => outcomesTable;
 
@@ -16,6 +27,7 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, string rules
     {
         var storage = await Azurite.StartAsync();
         var graph = await GraphStandIn.StartAsync();
+        var identity = await OpenIdStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var service = new TableServiceClient(storage.ConnectionString);
         var rules = service.GetTableClient("Rules" + suffix);
@@ -31,21 +43,38 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, string rules
             Rule("hang-up-france", 50, "HangUp", caller: "+33*"),
         })
             await rules.AddEntityAsync(row);
-        return new BenchStage(storage, graph, rules.Name, "Outcomes" + suffix);
+        return new BenchStage(storage, graph, identity, rules.Name, "Outcomes" + suffix);
     }
 
-    /// <summary>The handler's settings: authentication off (the load generator cannot get Graph's token).</summary>
+    /// <summary>
+    /// The app's settings, as environment variables for the host: authentication on, Graph's token checked against
+    /// the OpenID stand-in's keys.
+    /// </summary>
     public Dictionary<string, string?> HandlerSettings(int refreshSeconds, string? connectionString = null) => new()
     {
         ["AzureWebJobsStorage"] = connectionString ?? storage.ConnectionString,
         ["Graph__BaseUrl"] = graph.BaseUrl,
-        ["Auth__Enabled"] = "false",
+        ["Graph__ClientId"] = OpenIdStandIn.AppId,
+        ["Auth__OpenIdConfiguration"] = identity.ConfigurationUrl,
         ["Rules__Table"] = rulesTable,
         ["Rules__RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Outcomes__Table"] = outcomesTable,
         ["Outcomes__SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-bench", Guid.NewGuid().ToString("N")),
-        ["Diagnostics__BareEndpoint"] = "true",
+        ["DOTNET_USE_POLLING_FILE_WATCHER"] = PollFiles,
     };
+
+    /// <summary>The empty app's settings: the same storage account for the host (its lock), nothing else.</summary>
+    public Dictionary<string, string?> EmptySettings() => new()
+    {
+        ["AzureWebJobsStorage"] = storage.ConnectionString,
+        ["DOTNET_USE_POLLING_FILE_WATCHER"] = PollFiles,
+    };
+
+    /// <summary>
+    /// For both apps' hosts and workers: configuration files are polled (every 4 s) instead of watched with inotify,
+    /// whose 128 instances per user a shared machine running other test suites can exhaust (the host then fails to start).
+    /// </summary>
+    private const string PollFiles = "1";
 
     private static TableEntity Rule(string name, int priority, string action, string? caller = null, string? reason = null, string? callType = null)
     {
@@ -59,6 +88,7 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, string rules
     public async ValueTask DisposeAsync()
     {
         await graph.DisposeAsync();
+        await identity.DisposeAsync();
         await storage.DisposeAsync();
     }
 }

@@ -16,17 +16,26 @@ public sealed record LoadResult(string Name, int Requests, int Accepted, int Oth
 
 /// <summary>
 /// The one load generator every endpoint gets: a fixed number of connections, each sending POSTs back to back for a
-/// fixed time, every request a new call id in the body of samples/incoming-pstn.json (its caller is on a reject rule).
+/// fixed time, every request a new call id in the body of samples/incoming-pstn.json (its caller is on a reject rule),
+/// with Graph's <paramref name="token"/> when the app checks it.
 /// </summary>
-public sealed class Load(int connections) : IDisposable
+public sealed class Load(int connections, string? token = null) : IDisposable
 {
     private const string SampleCallId = "491f0b00-ffff-4bc9-a43e-b226498ec22a";
     private static readonly string Sample = File.ReadAllText(Repo.Path("samples", "incoming-pstn.json"));
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
+    private readonly HttpClient _client = Client(connections, token);
+
+    /// <summary>A client for <paramref name="connections"/> connections that sends Graph's token, if any.</summary>
+    public static HttpClient Client(int connections, string? token)
     {
-        Timeout = TimeSpan.FromSeconds(30),
-    };
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false })
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public static string Body(string callId) => Sample.Replace(SampleCallId, callId, StringComparison.Ordinal);
 

@@ -149,7 +149,7 @@ public sealed class GraphTokenTests
     [Fact]
     public async Task PicksUpARotatedKeyWithoutARestart()
     {
-        await using var app = await TestApp.StartAsync([Rows.Rule("reject-all", 1, "Reject")]);
+        await using var app = await TestApp.StartAsync([Rows.Rule("reject-all", 1, "Reject")], ownHost: true);
         Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyAsync(Pstn(Notify.NewCallId()))).StatusCode);
         var fetchesBefore = app.Identity.KeyFetches;
         var rotated = OpenIdStandIn.NewKey("rotated-key");
@@ -168,7 +168,7 @@ public sealed class GraphTokenTests
     [Fact]
     public async Task TokensWithMadeUpKeyIdsDoNotCauseAStormOfKeyFetches()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(ownHost: true);
         Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyAsync(Notify.Batch())).StatusCode);
         var fetchesBefore = app.Identity.KeyFetches;
         var strangers = Enumerable.Range(0, 4).Select(i => OpenIdStandIn.NewKey($"made-up-{i}")).ToList();

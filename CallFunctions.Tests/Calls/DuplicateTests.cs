@@ -30,7 +30,7 @@ public sealed class DuplicateTests
     public async Task DeliveriesToTwoInstancesAtOnceCauseExactlyOneRejectPerCall()
     {
         await using var one = await TestApp.StartAsync([BlockRule]);
-        await using var two = one.AnotherInstance();
+        await using var two = await one.AnotherInstanceAsync();
         one.Graph.Latency = TimeSpan.FromMilliseconds(50);
         var calls = Enumerable.Range(0, 10).Select(_ => Notify.NewCallId()).ToList();
 
@@ -51,7 +51,7 @@ public sealed class DuplicateTests
     public async Task ATerminationDeliveredManyTimesToTwoInstancesLeavesOneRecord()
     {
         await using var one = await TestApp.StartAsync();
-        await using var two = one.AnotherInstance();
+        await using var two = await one.AnotherInstanceAsync();
         var callId = Notify.NewCallId();
         var body = Notify.Sample("terminated-5002-real.json", callId);
 

@@ -24,7 +24,8 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync(RequestDelegate handle)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No watcher on appsettings.json: the suite runs many servers and hosts, and inotify instances are few (128).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();

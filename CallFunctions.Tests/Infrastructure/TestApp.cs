@@ -1,16 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Azure.Data.Tables;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CallFunctions.Tests.Infrastructure;
 
 /// <summary>
-/// The real handler on a loopback port (Kestrel, real HTTP), with its own rules and outcomes tables in the shared
+/// The app inside a real Functions host on a loopback port, with its own rules and outcomes tables in the shared
 /// Azurite, its own Graph stand-in, and its own OpenID configuration whose key signs a valid token for every request
 /// sent with <see cref="Client"/>.
 /// </summary>
@@ -18,14 +13,14 @@ public sealed class TestApp : IAsyncDisposable
 {
     public const string CallbackUri = "https://bot.contoso.com/api/calls/outcomes";
 
-    private readonly HandlerFactory _factory;
+    private readonly FunctionsHost _host;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly bool _ownsSharedParts;
 
-    private TestApp(HandlerFactory factory, IReadOnlyDictionary<string, string?> settings, bool ownsSharedParts,
-        Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules, TableClient outcomes, LogCapture logs)
+    private TestApp(FunctionsHost host, IReadOnlyDictionary<string, string?> settings, bool ownsSharedParts,
+        Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules, TableClient outcomes)
     {
-        _factory = factory;
+        _host = host;
         _settings = settings;
         _ownsSharedParts = ownsSharedParts;
         Storage = storage;
@@ -33,15 +28,21 @@ public sealed class TestApp : IAsyncDisposable
         Identity = identity;
         Rules = rules;
         Outcomes = outcomes;
-        Logs = logs;
-        Anonymous = factory.CreateClient();
-        Client = new HttpClient(new SignsRequests(identity) { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Anonymous.BaseAddress };
+        Anonymous = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = new HttpClient(new SignsRequests(identity) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = host.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
     }
 
-    /// <summary>Sends a valid token from Graph with every request that does not set its own Authorization.</summary>
+    /// <summary>
+    /// Sends a valid token from Graph with every request that does not set its own Authorization, and the function key
+    /// that the portal gives operators (<c>x-functions-key</c>).
+    /// </summary>
     public HttpClient Client { get; }
 
-    /// <summary>Sends no token at all.</summary>
+    /// <summary>Sends no token and no key at all.</summary>
     public HttpClient Anonymous { get; }
 
     public OpenIdStandIn Identity { get; }
@@ -54,18 +55,34 @@ public sealed class TestApp : IAsyncDisposable
 
     public TableClient Outcomes { get; }
 
-    public LogCapture Logs { get; }
+    /// <summary>Every line the host printed, the worker's with their event ids.</summary>
+    public LogCapture Logs => _host.Logs;
 
-    public IServiceProvider Services => _factory.Services;
+    public FunctionsHost Host => _host;
 
     /// <summary>
-    /// Starts the handler after seeding its rules table with <paramref name="rules"/>; <paramref name="clock"/> replaces
-    /// the system clock (time rules, notification times); <paramref name="storage"/> replaces the shared Azurite.
+    /// Starts the app in the Functions host after seeding its rules table with <paramref name="rules"/>;
+    /// <paramref name="now"/> starts the app's clock at that instant (time rules, notification times);
+    /// <paramref name="storage"/> replaces the shared Azurite.
     /// </summary>
+    /// <param name="ownHost">
+    /// A host of its own, never reused: for a test that stops it, edits its rules table, or reads its start-up. Other
+    /// tests share hosts started with the same settings (one test at a time), which re-read their rules every second,
+    /// since a host costs seconds of CPU to start.
+    /// </param>
     public static async Task<TestApp> StartAsync(
-        IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null,
-        Azurite? storage = null)
+        IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
+        Azurite? storage = null, bool ownHost = false)
     {
+        settings ??= new Dictionary<string, string?>();
+        var shared = !ownHost && now is null && storage is null && !settings.ContainsKey("Rules:RefreshSeconds");
+        var key = string.Join(";", settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+        if (shared && Pool.TryTake(key, out var idle))
+        {
+            await idle.ReuseAsync(rules ?? []);
+            return idle;
+        }
+
         storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
         var identity = await OpenIdStandIn.StartAsync();
@@ -87,32 +104,141 @@ public sealed class TestApp : IAsyncDisposable
             ["Auth:OpenIdConfiguration"] = identity.ConfigurationUrl,
             ["Calls:CallbackUri"] = CallbackUri,
             ["Rules:Table"] = rulesTable.Name,
-            ["Rules:RefreshSeconds"] = "30",
+            ["Rules:RefreshSeconds"] = shared ? "1" : "30",
             ["Outcomes:Table"] = outcomesTable.Name,
             ["Outcomes:SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-tests", outcomesTable.Name),
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        foreach (var (name, value) in settings) all[name] = value;
 
-        var logs = new LogCapture();
-        return new TestApp(Start(all, logs, clock), all, true, storage, graph, identity, rulesTable, outcomesTable, logs);
+        var host = await StartHostAsync(all, now);
+        return new TestApp(host, all, true, storage, graph, identity, rulesTable, outcomesTable) { _poolKey = shared ? key : null };
     }
 
-    /// <summary>Another instance of the handler on the same tables and Graph, as a scaled-out Functions app has.</summary>
-    public TestApp AnotherInstance(IDictionary<string, string?>? settings = null)
+    private string? _poolKey;
+
+    /// <summary>Hosts idle between tests, by the settings they were started with.</summary>
+    private static class Pool
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<TestApp>> Idle = new();
+
+        static Pool() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var app in Idle.Values.SelectMany(bag => bag)) app._host.Kill();
+        };
+
+        public static bool TryTake(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TestApp? app)
+        {
+            app = null;
+            return Idle.TryGetValue(key, out var bag) && bag.TryTake(out app);
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentQueue<TestApp> Order = new();
+
+        /// <summary>Keeps at most a few idle hosts: each holds a worker's memory and file handles.</summary>
+        public static TestApp? Return(string key, TestApp app)
+        {
+            Idle.GetOrAdd(key, _ => []).Add(app);
+            Order.Enqueue(app);
+            while (Order.Count > MaxIdle && Order.TryDequeue(out var oldest))
+                foreach (var bag in Idle.Values)
+                    if (bag.Contains(oldest) && TryRemove(bag, oldest)) return oldest;
+            return null;
+        }
+
+        private const int MaxIdle = 4;
+
+        private static bool TryRemove(System.Collections.Concurrent.ConcurrentBag<TestApp> bag, TestApp app)
+        {
+            var kept = new List<TestApp>();
+            var found = false;
+            while (bag.TryTake(out var item))
+            {
+                if (!found && ReferenceEquals(item, app)) found = true;
+                else kept.Add(item);
+            }
+            foreach (var item in kept) bag.Add(item);
+            return found;
+        }
+    }
+
+    /// <summary>Makes a pooled host look new to the next test: its rules, an empty outcomes table, fresh stand-ins.</summary>
+    private async Task ReuseAsync(IEnumerable<TableEntity> rules)
+    {
+        await ClearAsync(Rules);
+        foreach (var rule in rules) await Rules.AddEntityAsync(rule);
+        var written = DateTimeOffset.UtcNow;
+        await ClearAsync(Outcomes);
+        Graph.Reset();
+        Logs.Mark();
+        // The host re-reads its rules at the first notification a second after its last read: wait for that second.
+        var health = System.Text.Json.Nodes.JsonNode.Parse(await Anonymous.GetStringAsync("/api/health"))!;
+        var loaded = health["rulesLoadedAt"]?.GetValue<DateTimeOffset>();
+        if (loaded is { } at && at < written)
+        {
+            var wait = at + TimeSpan.FromSeconds(1.1) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        }
+    }
+
+    private static async Task ClearAsync(TableClient table)
+    {
+        try
+        {
+            await foreach (var entity in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    /// <summary>Back to the pool when the host still runs and its background work is done, else stopped.</summary>
+    private async Task<bool> TryReturnToPoolAsync()
+    {
+        if (_poolKey is null || _host.HasExited) return false;
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                var health = System.Text.Json.Nodes.JsonNode.Parse(await Anonymous.GetStringAsync("/api/health"))!;
+                if (health["inFlight"]!.GetValue<int>() == 0 && !health["recordsWaitingForStorage"]!.GetValue<bool>())
+                {
+                    if (Pool.Return(_poolKey, this) is { } evicted) await evicted.StopForGoodAsync();
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+            await Task.Delay(100);
+        }
+        return false;
+    }
+
+    /// <summary>Another instance of the app on the same tables and Graph, as a scaled-out Functions app has.</summary>
+    public async Task<TestApp> AnotherInstanceAsync(IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?>(_settings);
         all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var logs = new LogCapture();
-        return new TestApp(Start(all, logs, null), all, false, Storage, Graph, Identity, Rules, Outcomes, logs);
+        var host = await StartHostAsync(all, null);
+        return new TestApp(host, all, false, Storage, Graph, Identity, Rules, Outcomes);
     }
 
-    private static HandlerFactory Start(IReadOnlyDictionary<string, string?> settings, LogCapture logs, TimeProvider? clock)
+    private static async Task<FunctionsHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, DateTimeOffset? now)
     {
-        var factory = new HandlerFactory(settings, logs, clock);
-        factory.UseKestrel();
-        factory.StartServer();
-        return factory;
+        var host = await FunctionsHost.StartAsync(settings, now: now);
+        try
+        {
+            await host.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+        return host;
     }
 
     /// <summary>Polls the call's record until <paramref name="done"/> holds, or fails after <paramref name="timeout"/>.</summary>
@@ -183,11 +309,20 @@ public sealed class TestApp : IAsyncDisposable
     public IReadOnlyList<GraphRequest> GraphRequestsFor(string callId) =>
         [.. Graph.Requests.Where(r => r.Path.Contains(callId, StringComparison.Ordinal))];
 
+    /// <summary>Stops the host with SIGTERM, as Azure stops an instance; returns its exit code.</summary>
+    public Task<int> StopAsync(TimeSpan timeout) => _host.TerminateAsync(timeout);
+
     public async ValueTask DisposeAsync()
+    {
+        if (await TryReturnToPoolAsync()) return;
+        await StopForGoodAsync();
+    }
+
+    private async Task StopForGoodAsync()
     {
         Client.Dispose();
         Anonymous.Dispose();
-        await _factory.DisposeAsync();
+        await _host.DisposeAsync();
         if (!_ownsSharedParts) return;
         await Graph.DisposeAsync();
         await Identity.DisposeAsync();
@@ -201,21 +336,10 @@ public sealed class TestApp : IAsyncDisposable
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (!request.Headers.Contains("Authorization")) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", identity.Token());
+            if (!request.Headers.Contains("x-functions-key")) request.Headers.Add("x-functions-key", FunctionsHost.FunctionKey);
             return base.SendAsync(request, cancellationToken);
         }
     }
 
     public Task<Cli.Result> RunCommandAsync(params string[] args) => Cli.RunAsync(Storage, Rules, Outcomes, args);
-
-    private sealed class HandlerFactory(IReadOnlyDictionary<string, string?> settings, LogCapture logs, TimeProvider? clock)
-        : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
-            builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-            if (clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(clock));
-        }
-    }
 }

@@ -11,7 +11,7 @@ public sealed class RuleTableTests
         var broken = Rows.Rule("typo", 1, "Rejekt", caller: "+1425*");
         var badRegex = Rows.Rule("bad-regex", 2, "Reject", caller: "re:^(+44");
         var badPriority = new TableEntity("default", "no-number") { ["Priority"] = "first", ["Action"] = "Reject" };
-        await using var app = await TestApp.StartAsync([broken, badRegex, badPriority, Rows.Rule("good", 3, "Reject", caller: "+1425*", reason: "Busy")]);
+        await using var app = await TestApp.StartAsync([broken, badRegex, badPriority, Rows.Rule("good", 3, "Reject", caller: "+1425*", reason: "Busy")], ownHost: true);
         var callId = Notify.NewCallId();
 
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
@@ -30,7 +30,7 @@ public sealed class RuleTableTests
     {
         await using var app = await TestApp.StartAsync(
             [Rows.Rule("block", 1, "Reject", caller: "+1425*")],
-            new Dictionary<string, string?> { ["Rules:RefreshSeconds"] = "1" });
+            new Dictionary<string, string?> { ["Rules:RefreshSeconds"] = "1" }, ownHost: true);
         var before = Notify.NewCallId();
         await app.NotifyAsync(Notify.Incoming(before, Notify.Phone("+14255550123")));
         Assert.Single(app.GraphRequestsFor(before));
@@ -52,7 +52,7 @@ public sealed class RuleTableTests
     [Fact]
     public async Task RulesAreNotReadAgainBeforeTheRefreshIntervalHasPassed()
     {
-        await using var app = await TestApp.StartAsync([Rows.Rule("block", 1, "Reject", caller: "+1425*")]);
+        await using var app = await TestApp.StartAsync([Rows.Rule("block", 1, "Reject", caller: "+1425*")], ownHost: true);
         await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
 
         await app.Rules.DeleteEntityAsync("default", "block");
@@ -66,14 +66,26 @@ public sealed class RuleTableTests
     [Fact]
     public async Task CreatesAMissingRulesTableAndAppliesTheDefaultAction()
     {
-        await using var app = await TestApp.StartAsync();
-        await app.Rules.DeleteAsync();
+        // A table that never existed (not one deleted after start-up, which the cache may have read already).
+        var missing = "Missing" + Guid.NewGuid().ToString("N")[..12];
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Rules:Table"] = missing }, ownHost: true);
+        var service = new TableServiceClient(app.Storage.ConnectionString);
         var callId = Notify.NewCallId();
 
-        var response = await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
+        try
+        {
+            var response = await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
 
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Empty(app.Graph.Requests);
-        Assert.Equal("Allow", (await app.RecordAsync(callId))!.GetString("Action"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Empty(app.Graph.Requests);
+            Assert.Equal("Allow", (await app.RecordAsync(callId))!.GetString("Action"));
+            var tables = new List<string>();
+            await foreach (var table in service.QueryAsync(filter: $"TableName eq '{missing}'")) tables.Add(table.Name);
+            Assert.Equal([missing], tables);
+        }
+        finally
+        {
+            await service.DeleteTableAsync(missing);
+        }
     }
 }

@@ -171,7 +171,7 @@ public sealed class RulesToolTests
     {
         await using var tables = await TestTables.CreateAsync([Rows.Rule("typo", 1, "Rejekt")]);
 
-        var exit = await HandlerProcess.RunUntilExitAsync(new Dictionary<string, string?>
+        var exit = await AppProcess.RunUntilExitAsync(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = tables.Storage.ConnectionString,
             ["Rules__Table"] = tables.Rules.Name,

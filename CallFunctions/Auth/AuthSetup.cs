@@ -16,13 +16,10 @@ public static class AuthSetup
             .ValidateOnStart();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<GraphTokens>();
+        services.AddSingleton<GraphTokenCheck>();
         services.AddHostedService<AuthWarmUp>();
         return services;
     }
-
-    /// <summary>Every endpoint of the group accepts only requests carrying a valid token from Microsoft Graph.</summary>
-    public static TBuilder RequireGraphToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, GraphTokenFilter>();
 
     /// <summary>Warns when authentication is off; otherwise reads the keys now, so the first ringing call does not wait.</summary>
     private sealed class AuthWarmUp(IOptions<AuthOptions> options, SigningKeys keys, ILogger<AuthWarmUp> logger) : BackgroundService

@@ -5,26 +5,14 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallFunctions.Explain;
 
-public static class ExplainApi
+/// <summary>The RulesExplain function's work: parse the envelope, explain each call against the rules in use.</summary>
+public sealed class ExplainApi(CallExplainer explainer, RuleCache rules, TimeProvider clock, ILogger<CallExplainer> logger)
 {
-    public const string Route = "/api/rules/explain";
-
-    public static IServiceCollection AddExplain(this IServiceCollection services) => services.AddSingleton<CallExplainer>();
-
-    /// <summary>What the rules in use would decide for a notification envelope (optionally <c>?at=</c> another time).</summary>
-    public static IEndpointRouteBuilder MapExplain(this IEndpointRouteBuilder app)
-    {
-        app.MapPost(Route, ExplainAsync);
-        return app;
-    }
-
-    private static async Task<Results<Ok<ExplainReport>, ProblemHttpResult>> ExplainAsync(
-        HttpContext http, string? at, CallExplainer explainer, RuleCache rules, TimeProvider clock, ILogger<CallExplainer> logger,
-        CancellationToken ct)
+    public async Task<Results<Ok<ExplainReport>, ProblemHttpResult>> ExplainAsync(HttpRequest request, string? at, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         if (at is not null && !TimeArgument.TryParse(at, out now, out var error)) return Problem(400, "Invalid time", $"at: {error}");
-        var (body, tooLarge) = await RequestBody.ReadAsync(http.Request, ct);
+        var (body, tooLarge) = await RequestBody.ReadAsync(request, ct);
         if (tooLarge is not null) return tooLarge;
 
         var envelope = NotificationParser.Parse(body);

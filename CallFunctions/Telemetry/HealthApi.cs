@@ -3,26 +3,20 @@ using CallFunctions.Rules;
 
 namespace CallFunctions.Telemetry;
 
-public static class HealthApi
+/// <summary>What the health route reports: the rules in memory, records waiting for storage, work in flight.</summary>
+public sealed class HealthApi(RuleCache rules, RecordSpool spool, InFlight inFlight, TimeProvider clock)
 {
-    public const string Route = "/api/health";
-
     public sealed record Health(string Status, DateTimeOffset? RulesLoadedAt, double? RulesAgeSeconds, int Rules, bool RecordsWaitingForStorage, int InFlight);
 
-    /// <summary>For the host's readiness check: answers from memory, touching neither Graph nor Table Storage.</summary>
-    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    public IResult Report()
     {
-        app.MapGet(Route, (RuleCache rules, RecordSpool spool, InFlight inFlight, TimeProvider clock) =>
-        {
-            var loaded = rules.LoadedAt;
-            return TypedResults.Ok(new Health(
-                "ok",
-                loaded,
-                loaded is { } at ? Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1) : null,
-                rules.Current.Rules.Count,
-                !spool.IsEmpty,
-                inFlight.Count));
-        });
-        return app;
+        var loaded = rules.LoadedAt;
+        return TypedResults.Ok(new Health(
+            "ok",
+            loaded,
+            loaded is { } at ? Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1) : null,
+            rules.Current.Rules.Count,
+            !spool.IsEmpty,
+            inFlight.Count));
     }
 }

@@ -1,4 +1,5 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -31,15 +32,15 @@ public static class TelemetrySetup
             o.TracesPerSecond = null;
         }
 
+        // The worker's defaults make each invocation's span a child of the host's, so one notification is one trace.
         services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
             .WithTracing(tracing => tracing
                 .AddSource(CallMetrics.Name)
-                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddAzureMonitorTraceExporter(Configure))
             .WithMetrics(metrics => metrics
                 .AddMeter(CallMetrics.Name)
-                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddAzureMonitorMetricExporter(Configure))
             .WithLogging(

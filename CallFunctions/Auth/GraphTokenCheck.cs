@@ -3,25 +3,25 @@ using Microsoft.Extensions.Options;
 namespace CallFunctions.Auth;
 
 /// <summary>
-/// Runs before a Graph webhook's handler: a request without a valid token from Microsoft is answered 401 (or 403 for
-/// a tenant not allowed) before its body is read, so a stranger who finds the URL cannot reject or hang up calls.
+/// Runs first in a Graph webhook: a request without a valid token from Microsoft is answered 401 (or 403 for a tenant
+/// not allowed) before its body is read, so a stranger who finds the URL cannot reject or hang up calls.
 /// </summary>
-internal sealed class GraphTokenFilter(GraphTokens tokens, IOptions<AuthOptions> options, ILogger<GraphTokenFilter> logger) : IEndpointFilter
+public sealed class GraphTokenCheck(GraphTokens tokens, IOptions<AuthOptions> options, ILogger<GraphTokenCheck> logger)
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>The answer refusing the request, or null when it may go on.</summary>
+    public async Task<IResult?> RefuseAsync(HttpRequest request)
     {
-        if (!options.Value.Enabled) return await next(context);
+        if (!options.Value.Enabled) return null;
 
-        var http = context.HttpContext;
         // The path only: the query may hold a function key.
-        var path = http.Request.Path.Value ?? "";
-        switch (await tokens.CheckAsync(http.Request.Headers.Authorization.ToString(), http.RequestAborted))
+        var path = request.Path.Value ?? "";
+        switch (await tokens.CheckAsync(request.Headers.Authorization.ToString(), request.HttpContext.RequestAborted))
         {
             case TokenCheck.Valid:
-                return await next(context);
+                return null;
             case TokenCheck.Refused refused:
                 Log.Unauthenticated(logger, path, refused.Reason);
-                http.Response.Headers.WWWAuthenticate = refused.Missing ? "Bearer" : "Bearer error=\"invalid_token\"";
+                request.HttpContext.Response.Headers.WWWAuthenticate = refused.Missing ? "Bearer" : "Bearer error=\"invalid_token\"";
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
                     title: "Unauthorized",
@@ -37,7 +37,7 @@ internal sealed class GraphTokenFilter(GraphTokens tokens, IOptions<AuthOptions>
             default:
                 // Graph delivers again after a 5xx; the keys may be readable by then.
                 Log.NoKeys(logger, path);
-                http.Response.Headers.RetryAfter = "10";
+                request.HttpContext.Response.Headers.RetryAfter = "10";
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Signing keys unavailable",

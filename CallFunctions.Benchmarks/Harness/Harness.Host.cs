@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text;
+
+namespace CallFunctions.Benchmarks.Harness;
+
+/// <summary>The sections of docs/benchmarks.md measured through the Functions host.</summary>
+public static partial class Harness
+{
+    private static void RingToRejectSection(StringBuilder md, RingToRejectResult r) => md.Append(FormattableString.Invariant($"""
+
+        ## 2. Ring to reject, through the host
+
+        One host running the app (its worker a child process), a real Azurite (Node.js, on the same cores), the loopback
+        Graph stand-in and the OpenID stand-in. Each notification is `samples/incoming-pstn.json` with a new call id,
+        whose caller is on a `Reject` rule, with Graph's token. The clock runs from sending `POST /api/calls` to the Graph
+        stand-in having read the body of that call's `POST …/reject`: the host's HTTP pipeline and its gRPC hop to the
+        worker, the token check, parsing, deciding, the claim insert in Azurite, then the reject. (The host's `202` comes
+        before the reject: the app answers within `Calls__ResponseSeconds` while its work goes on.) Warmed first with 20
+        calls and one burst, as an always-ready instance is.
+
+        | | calls | p50 | p99 | last | `202` from the host (p50 / last) |
+        |---|---:|---:|---:|---:|---:|
+        | one at a time (the next sent when the previous reject arrived) | {r.OneAtATime.Ms.Length} | {r.OneAtATime.P50:F1} ms | {r.OneAtATime.P99:F1} ms | {r.OneAtATime.Max:F1} ms | |
+        | a burst: all sent at once, timed from the burst's start | {r.Burst.Ms.Length} | {r.Burst.P50:F0} ms | {r.Burst.P99:F0} ms | {r.Burst.Max:F0} ms | {r.BurstAnswers.P50:F0} ms / {r.BurstAnswers.Max:F0} ms |
+
+        Answers other than `202`: {r.Other}. Rejects that reached the stand-in: {r.OneAtATime.Arrived} of {r.OneAtATime.Ms.Length} one at a time,
+        {r.Burst.Arrived} of {r.Burst.Ms.Length} in the burst (a call whose reject never came counts as infinitely late).
+
+        **What bounds it.** One at a time, the path is four loopback HTTP exchanges in series (harness to host, host to
+        worker over gRPC, worker to Azurite for the claim, worker to the Graph stand-in) and the CPU work of section 3 on
+        the way; the rest is waiting for a core. With a run queue many times longer than the two cores (the load caveat
+        above), the tail (p99) is mostly that waiting: it is a figure of this machine's load as much as of the app.
+        In the burst, the {r.Burst.Ms.Length} notifications share two cores between the host, the worker, Azurite and the
+        harness, and with the other work on the machine: the last reject arrives when all of their CPU work (section 3,
+        the app's CPU per notification times the burst) and Azurite's {r.Burst.Ms.Length} inserts,
+        one at a time in one Node.js thread, are done, so the burst scales with CPU per notification, not with the decision.
+
+        """));
+
+    private static void CpuSection(StringBuilder md, HostCpuResult c) => md.Append(FormattableString.Invariant($"""
+
+        ## 3. CPU per notification, host and worker
+
+        The app's host and the empty app's host (`CallFunctions.Benchmarks/EmptyApp/`: an isolated-worker app with the same
+        Worker packages and the ASP.NET Core integration, one function on `POST /api/calls` answering `202`), both running
+        in the same host build. {c.Rounds.Count / 2} rounds each of {c.Rounds[0].Notifications} notifications over
+        {c.Connections} connections, alternating which goes first, after a warm-up of each. CPU is utime + stime from
+        `/proc/<pid>/stat` of the host process and its worker child, read before and after each round; an app round ends
+        when every reject has reached the Graph stand-in and `/api/health` says nothing is in flight (the record written),
+        so the work after the `202` is counted.
+
+        | round | app | notifications | CPU (host + worker) | per notification | notifications/s |
+        |---:|---|---:|---:|---:|---:|
+
+        """)).Append(string.Concat(c.Rounds.Select((r, i) => FormattableString.Invariant(
+            $"| {i / 2 + 1} | {(r.App == "app" ? "CallFunctions" : "empty app")} | {r.Notifications} | {r.CpuSeconds:F2} s | {r.MicrosPerNotification:F0} µs | {r.Notifications / r.WallSeconds:F0} |\n"))))
+        .Append(FormattableString.Invariant($"""
+
+        Total: **{c.AppMicros:F0} µs** per notification for the app against **{c.EmptyMicros:F0} µs** for the empty app,
+        **{c.Ratio:F2}×**. Azurite spent a further {c.StorageMicros:F0} µs per notification of the app (not counted above).
+
+        **What bounds it.** The empty app's {c.EmptyMicros:F0} µs is the floor any isolated-worker function pays here: the
+        host's Kestrel and middleware, its gRPC message to the worker and the worker's ASP.NET Core request proxied back
+        to the host, and their logging. The app adds {c.AppMicros - c.EmptyMicros:F0} µs: the token check (an RS256
+        signature), parsing and deciding (about 10 µs, section 1), three outbound HTTP requests through the Azure SDK and
+        the Graph SDK (claim insert, reject, record upsert) with their handlers, the `202` body, its log lines and trace
+        spans. Absolute CPU per notification is inflated on a machine this loaded (caches and cores shared with dozens of
+        runnable processes), for both apps; the ratio is the figure. Clock ticks are 10 ms, about {0.01 / c.Rounds[0].Notifications * 1e6:F0} µs per notification per round.
+
+        """));
+
+    private static void MemorySection(StringBuilder md, HostCpuResult c) => md.Append(FormattableString.Invariant($"""
+
+        ## 4. Memory
+
+        Peak working set (VmHWM from `/proc/<pid>/status`) after every load of the run (the ring-to-reject calls, both
+        bursts, and the rounds of section 3):
+
+        | process | CallFunctions | empty app |
+        |---|---:|---:|
+        | worker | **{c.WorkerPeak / 1048576.0:F0} MB** | {c.EmptyWorkerPeak / 1048576.0:F0} MB |
+        | host | {c.HostPeak / 1048576.0:F0} MB | {c.EmptyHostPeak / 1048576.0:F0} MB |
+
+        The target is on the worker, the process the app's code controls; the host's memory is the Functions runtime's, the
+        same build for both apps. The worker's peak is set by the loaded assemblies (Microsoft.Graph and Kiota, the Azure
+        SDK, OpenTelemetry, IdentityModel) and the GC heap grown during the bursts.
+        The empty app's worker, the floor of any isolated worker here, peaks at {c.EmptyWorkerPeak / 1048576.0:F0} MB.
+
+        """));
+
+    private static void ColdStartSection(StringBuilder md, ColdStartResult c) => md.Append(FormattableString.Invariant($"""
+
+        ## 5. Cold start, through the host
+
+        From starting the host's process to: for the app, the Graph stand-in receiving the reject of the first incoming
+        call; for the empty app, its first `202`. The harness POSTs an incoming call (a new call id each try, every 10 ms
+        while the host refuses or does not answer) from the moment the host listens. Both apps published as
+        `./package.sh` does (framework-dependent, ReadyToRun, linux-x64); {c.AppRuns.Length} runs each, alternating which
+        goes first; medians.
+
+        | | median | runs (ms) |
+        |---|---:|---|
+        | CallFunctions: host start to the first reject | {c.AppMs:F0} ms | {Runs(c.AppRuns)} |
+        | empty app: host start to the first `202` | {c.EmptyMs:F0} ms | {Runs(c.EmptyRuns)} |
+        | ratio | **{c.Ratio:F2}×** | |
+
+        **What bounds it.** Most of both is the host's own start (the runtime, the host's assemblies, its storage
+        lock and secrets), then starting the worker process and the gRPC handshake, and indexing the functions: the same
+        for both apps. The app adds {c.AppMs - c.EmptyMs:F0} ms: loading Microsoft.Graph, Kiota, the Azure SDK,
+        IdentityModel and OpenTelemetry, validating its settings and reading the rules table, and, for the first call,
+        fetching the OpenID configuration and its keys, the first Table Storage insert and the first Graph request, each
+        a new connection and code run for the first time. Single runs vary by seconds with the machine's load (the runs
+        column), so the medians of alternating runs are compared.
+
+        """));
+
+    private static string Runs(double[] runs) => string.Join(", ", runs.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)));
+}
