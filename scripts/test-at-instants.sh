@@ -4,8 +4,8 @@
 # the last seconds of a year; then at the real time with TZ far from UTC.
 #
 # libfaketime (Debian's faketime package) moves the clock in offset mode, and only the test host gets it, through
-# RunConfiguration.EnvironmentVariables: wrapping `dotnet test` itself in faketime stalls the runner. What the test
-# host starts (the handler as a process, the tools) inherits it; Azurite does not (see Infrastructure/Azurite.cs).
+# RunConfiguration.EnvironmentVariables: wrapping `dotnet test` itself in faketime stalls the runner. The tools the test
+# host starts inherit it; the Functions hosts and Azurite do not (Infrastructure/FunctionsHost.cs, Azurite.cs).
 #
 #   scripts/test-at-instants.sh [name ...]    # no name: every run below; prints one table row per run
 #
