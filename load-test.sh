@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load test: 10,000 notifications at 64 concurrent connections through the real handler, a real Azurite and the Graph
+# Load test: 10,000 notifications at 64 concurrent connections through the app inside the Functions host, a real Azurite and the Graph
 # stand-in (10% of Graph's answers 429, duplicate deliveries). Prints the counts and the webhook's p50/p99 latency.
 #   ./load-test.sh [notifications] [connections]
 set -euo pipefail

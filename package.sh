@@ -3,6 +3,7 @@
 # functions.metadata, worker.config.json, the worker and its extensions), ReadyToRun for linux-x64 and framework-
 # dependent (Flex Consumption's dotnet-isolated 10.0 stack brings .NET). No local.settings.json, tests or dev files.
 #   ./package.sh [output.zip]      default: artifacts/callfunctions.zip
+#   READY_TO_RUN=false ./package.sh  skips the ReadyToRun compilation (minutes of CPU), as the package test does
 set -euo pipefail
 cd "$(dirname "$0")"
 out=${1:-artifacts/callfunctions.zip}
@@ -10,9 +11,10 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 # ReadyToRun: precompiled code lets the worker start sooner than JIT alone (docs/benchmarks.md, cold start).
-echo "Publishing the app (ReadyToRun, linux-x64)..."
+ready_to_run=${READY_TO_RUN:-true}
+echo "Publishing the app (ReadyToRun=$ready_to_run, linux-x64)..."
 dotnet publish CallFunctions/CallFunctions.csproj --configuration Release --runtime linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true --output "$stage" --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false
+  -p:PublishReadyToRun="$ready_to_run" --output "$stage" --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false
 
 mkdir -p "$(dirname "$out")"
 rm -f "$out"

@@ -52,7 +52,7 @@ public sealed class GraphTokenTests
         Assert.Equal("Unauthorized", problem["title"]!.GetValue<string>());
         Assert.Empty(app.Graph.Requests);
         Assert.Null(await app.RecordAsync(callId));
-        var line = Assert.Single(app.Logs.Lines, l => l.EventId == 5001);
+        var line = Assert.Single(await app.Logs.WhenAsync(l => l.EventId == 5001), l => l.EventId == 5001);
         Assert.StartsWith("Refused a request to /api/calls (401): ", line.Message, StringComparison.Ordinal);
         var credential = authorization?.Split(' ', 2)[1];
         if (!string.IsNullOrEmpty(credential))
@@ -75,7 +75,7 @@ public sealed class GraphTokenTests
 
         await app.NotifyWithAsync(RefusedTokens[token](app.Identity), Pstn(Notify.NewCallId()));
 
-        var line = Assert.Single(app.Logs.Lines, l => l.EventId == 5001);
+        var line = Assert.Single(await app.Logs.WhenAsync(l => l.EventId == 5001), l => l.EventId == 5001);
         Assert.Equal($"Refused a request to /api/calls (401): {reason}", line.Message);
     }
 

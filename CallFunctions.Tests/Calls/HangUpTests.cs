@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace CallFunctions.Tests.Calls;
 
@@ -79,13 +80,9 @@ public sealed class HangUpTests
     }
 
     [Fact]
-    public async Task ARejectRuleNeverHangsUpAndAHangUpRuleNeverRejects()
+    public async Task AHangUpRuleNeverRejectsARingingCall()
     {
-        await using var app = await TestApp.StartAsync(
-        [
-            Rows.Rule("reject-uk", 1, "Reject", caller: "+44*"),
-            Rows.Rule("hang-up-us", 2, "HangUp", caller: "+1*"),
-        ]);
+        await using var app = await TestApp.StartAsync([Rows.Rule("hang-up-us", 1, "HangUp", caller: "+1*")]);
         var us = Notify.NewCallId();
 
         await app.NotifyAsync(Notify.Incoming(us, Notify.Phone("+14255550100")));
@@ -93,6 +90,30 @@ public sealed class HangUpTests
         await app.NotifyAsync(Notify.Sample("established.json", us));
 
         Assert.Equal("DELETE", Assert.Single(app.GraphRequestsFor(us)).Method);
+    }
+
+    [Fact]
+    public async Task ARejectRuleThatCoversTheCallerNeverHangsUpAnEstablishedCall()
+    {
+        // The Reject rule covers the caller and comes first; only the HangUp rule after it may act on a call in progress.
+        await using var app = await TestApp.StartAsync(
+        [
+            Rows.Rule("reject-uk", 1, "Reject", caller: "+44*"),
+            Rows.Rule("hang-up-all", 2, "HangUp"),
+        ]);
+        var uk = Notify.NewCallId();
+        // A call the bot is in without having screened it ring (answered elsewhere): its first notification is an
+        // update that names the caller.
+        var update = Notify.UpdatedItem(uk, "established");
+        update["resourceData"]!["source"] = new JsonObject { ["identity"] = Notify.Phone("+442071838750") };
+
+        await app.NotifyAsync(Notify.Batch(update));
+
+        var request = Assert.Single(app.GraphRequestsFor(uk));
+        Assert.Equal("DELETE", request.Method);
+        var record = await app.RecordAsync(uk);
+        Assert.Equal("hang-up-all", record!.GetString("Rule"));
+        Assert.Equal("HangUp", record.GetString("Action"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -92,7 +93,8 @@ public sealed class ExplainTests
     [Fact]
     public async Task ALaterNotificationIsExplainedWithWhatTheCallsRecordKnows()
     {
-        await using var app = await TestApp.StartAsync(Rules());
+        // Explained at the app's "now": pinned before the office opens, or the office-hours Allow rule would decide.
+        await using var app = await TestApp.StartAsync(Rules(), now: DateTimeOffset.Parse(BeforeOpening, CultureInfo.InvariantCulture));
         var callId = Notify.NewCallId();
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+33142685300")));
 
@@ -102,6 +104,8 @@ public sealed class ExplainTests
         var item = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]![0]!;
         Assert.Equal("active", item["stage"]!.GetValue<string>());
         Assert.Equal("phone:+33142685300", item["caller"]!.GetValue<string>());
+        var rules = item["rules"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!);
+        Assert.Equal("noMatch", rules["office-hours"]["verdict"]!.GetValue<string>());
         Assert.Equal("hang-up-france", item["decision"]!["rule"]!.GetValue<string>());
         Assert.Empty(app.Graph.Requests);
     }

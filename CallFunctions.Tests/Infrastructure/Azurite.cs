@@ -68,12 +68,20 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Azurite keeps the real clock when the test host runs under libfaketime (scripts/test-at-instants.sh): node is one
+        // of the multi-threaded runtimes libfaketime cannot shift reliably (wolfcw/libfaketime#373), and in the first
+        // clock runs the shifted Azurite died part way. Nothing depends on its clock: it checks no request dates, and the
+        // app stamps its records with its own TimeProvider.
+        start.Environment.Remove("LD_PRELOAD");
+        start.Environment.Remove("FAKETIME");
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(30));
+        // Node takes a few seconds to start Azurite, far longer on a loaded machine; the shared instance is started once
+        // and a start that gives up fails every test of the run.
+        await Ports.WaitUntilOpenAsync(Port, TimeSpan.FromSeconds(90));
         await Ports.WaitUntilOpenAsync(BlobPort, TimeSpan.FromSeconds(30));
         await Ports.WaitUntilOpenAsync(QueuePort, TimeSpan.FromSeconds(30));
     }

@@ -16,8 +16,11 @@ public sealed record GraphRequest(string Method, string Path, string Body, IRead
     public JsonNode? Json => Body.Length == 0 ? null : JsonNode.Parse(Body);
 }
 
-/// <summary>An answer to give instead of success: a status, an optional Retry-After, and an optional delay.</summary>
-public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan Delay = default);
+/// <summary>
+/// An answer to give instead of success: a status, an optional Retry-After, and an optional delay; or held until
+/// <paramref name="Until"/> completes, so a test decides when Graph answers instead of timing it.
+/// </summary>
+public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan Delay = default, Task? Until = null);
 
 /// <summary>
 /// Graph on loopback: answers reject with 202 and delete with 204 as Graph does, records every request, and plays
@@ -72,6 +75,7 @@ public sealed class GraphStandIn : IAsyncDisposable
         var fault = _faults.TryDequeue(out var queued) ? queued : Answer?.Invoke(request);
         var delay = fault?.Delay ?? Latency;
         if (delay > TimeSpan.Zero) await Task.Delay(delay, http.RequestAborted);
+        if (fault?.Until is { } until) await until.WaitAsync(http.RequestAborted);
         if (fault is not null)
         {
             http.Response.StatusCode = request.Status = fault.Status;

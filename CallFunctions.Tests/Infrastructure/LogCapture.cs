@@ -35,6 +35,13 @@ public sealed class LogCapture
         }
     }
 
+    /// <summary>The lines once one matching <paramref name="match"/> has arrived (at most 15 s): the worker's come late.</summary>
+    public async Task<IReadOnlyList<LogLine>> WhenAsync(Func<LogLine, bool> match)
+    {
+        for (var i = 0; i < 150 && !_lines.Skip(_mark).Any(match); i++) await Task.Delay(100);
+        return Lines;
+    }
+
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
     private long _lastLineTicks = DateTime.UtcNow.Ticks;
 

@@ -57,7 +57,7 @@ public sealed class OpenIdStandIn : IAsyncDisposable
     public string Token(TokenSpec? spec = null)
     {
         spec ??= new TokenSpec();
-        var now = DateTime.UtcNow;
+        var now = RealTime.UtcNow; // the host checks the lifetime against its own, unshifted clock
         var claims = new Dictionary<string, object> { ["appid"] = "00000003-0000-0000-c000-000000000000" };
         if (spec.TenantId is not null) claims["tid"] = spec.TenantId;
         return _handler.CreateToken(new SecurityTokenDescriptor

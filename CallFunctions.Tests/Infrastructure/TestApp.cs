@@ -168,18 +168,15 @@ public sealed class TestApp : IAsyncDisposable
     {
         await ClearAsync(Rules);
         foreach (var rule in rules) await Rules.AddEntityAsync(rule);
-        var written = DateTimeOffset.UtcNow;
         await ClearAsync(Outcomes);
         Graph.Reset();
         Logs.Mark();
-        // The host re-reads its rules at the first notification a second after its last read: wait for that second.
+        // The host re-reads its rules at the first notification a second after its last read: wait for that second. The
+        // age comes from the app's own clock, which may be pinned (Diagnostics__ClockStart) or differ from this process's
+        // (libfaketime in the clock runs).
         var health = System.Text.Json.Nodes.JsonNode.Parse(await Anonymous.GetStringAsync("/api/health"))!;
-        var loaded = health["rulesLoadedAt"]?.GetValue<DateTimeOffset>();
-        if (loaded is { } at && at < written)
-        {
-            var wait = at + TimeSpan.FromSeconds(1.1) - DateTimeOffset.UtcNow;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait);
-        }
+        var age = health["rulesAgeSeconds"]?.GetValue<double>();
+        if (age is { } seconds && seconds < 1.1) await Task.Delay(TimeSpan.FromSeconds(1.1 - seconds));
     }
 
     private static async Task ClearAsync(TableClient table)

@@ -10,11 +10,20 @@ namespace CallFunctions.Tests.Notifications;
 public sealed class MutationTests(CorpusApp fixture) : IClassFixture<CorpusApp>
 {
     [Property(MaxTest = 3000)]
-    public Property TheParserNeverThrowsOnAMutatedSample() =>
-        Prop.ForAll(Mutations.Arbitrary, mutation =>
+    public Property TheParserNeverThrowsOnAMutatedSampleAndAccountsForEveryItemInOrder() =>
+        Prop.ForAll(Mutations.Arbitrary, mutation => NotificationParser.Parse(Mutations.Apply(mutation)) switch
         {
-            var envelope = NotificationParser.Parse(Mutations.Apply(mutation));
-            return envelope is Envelope.Batch or Envelope.Legacy or Envelope.Invalid;
+            Envelope.Legacy => true,
+            Envelope.Invalid invalid => invalid.Detail.Length > 0,
+            Envelope.Batch batch => batch.Items.Select((item, i) => item.Index == i && item switch
+            {
+                Item.Call call => call.Event.CallId.Length > 0,
+                // Quoted into a log line and a problem body: no control character may forge another line.
+                Item.Bad bad => bad.Error.Length > 0 && !bad.Error.Any(char.IsControl),
+                Item.Ignored => true,
+                _ => false,
+            }).All(ok => ok),
+            _ => false,
         });
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 
 namespace CallFunctions.Tests.Outcomes;
 
@@ -33,6 +34,33 @@ public sealed class StorageOutageTests
         Assert.Equal(5002, recorded.GetInt32("Subcode"));
         Assert.Equal("The conversation has ended. DiagCode: 0#5002.@", recorded.GetString("Message"));
     }
+
+    [Fact]
+    public async Task RecordsHeldDuringAnOutageAreWrittenOldestFirstAndTheirFilesDeletedOnceWritten()
+    {
+        await using var storage = await Azurite.StartAsync();
+        var spool = Path.Combine(Path.GetTempPath(), "callfunctions-tests", "spool-" + Guid.NewGuid().ToString("N"));
+        await using var app = await TestApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Outcomes:SpoolPath"] = spool }, storage: storage);
+        await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
+        var callId = Notify.NewCallId();
+
+        storage.Stop();
+        // Two deliveries of one call's end, each held in a file: written in the order they came, the later one is kept.
+        await app.NotifyAsync(Notify.Batch(Notify.TerminatedItem(callId, JsonValue.Create(200), JsonValue.Create(5001), "first")));
+        await app.NotifyAsync(Notify.Batch(Notify.TerminatedItem(callId, JsonValue.Create(200), JsonValue.Create(5002), "second")));
+        Assert.Equal(2, HeldFiles(spool));
+
+        await storage.RestartAsync();
+        for (var poll = 0; poll < 300 && HeldFiles(spool) > 0; poll++) await Task.Delay(100);
+
+        Assert.Equal(0, HeldFiles(spool));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal("second", record!.GetString("Message"));
+        Assert.Equal(5002, record.GetInt32("Subcode"));
+    }
+
+    private static int HeldFiles(string spool) => Directory.Exists(spool) ? Directory.GetFiles(spool, "*.json").Length : 0;
 
     [Fact]
     public async Task TheWebhookAnswers503WithRetryAfterOnlyWhenARecordCannotBeHeldAnywhere()

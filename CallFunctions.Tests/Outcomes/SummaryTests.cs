@@ -7,9 +7,9 @@ namespace CallFunctions.Tests.Outcomes;
 public sealed class SummaryTests
 {
     /// <summary>Three calls: two rejected by one rule, one allowed by default; they end in two different ways.</summary>
-    private static async Task<TestApp> AppWithEndedCallsAsync()
+    private static async Task<TestApp> AppWithEndedCallsAsync(DateTimeOffset? now = null)
     {
-        var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")]);
+        var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: now);
         var rejected1 = Notify.NewCallId();
         var rejected2 = Notify.NewCallId();
         var allowed = Notify.NewCallId();
@@ -43,16 +43,17 @@ public sealed class SummaryTests
     [Fact]
     public async Task TheEndpointGivesTheSameCountsAsJsonAndHonoursThePeriod()
     {
-        await using var app = await AppWithEndedCallsAsync();
-        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        // The calls end at 12:00 by the app's clock: a period from 11:00 holds them, whatever the time of the run.
+        await using var app = await AppWithEndedCallsAsync(DateTimeOffset.Parse("2027-01-13T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
-        var response = await app.Client.GetAsync($"/api/outcomes/summary?from={hourAgo}");
+        var response = await app.Client.GetAsync("/api/outcomes/summary?from=2027-01-13T11:00:00Z");
+        var before = await app.Client.GetAsync("/api/outcomes/summary?from=2027-01-13T11:00:00Z&to=2027-01-13T12:00:00Z");
         var future = await app.Client.GetAsync("/api/outcomes/summary?from=2999-01-01&to=2999-01-02");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(3, body["terminations"]!.GetValue<int>());
-        Assert.Equal(hourAgo.Replace("Z", "+00:00", StringComparison.Ordinal), body["from"]!.GetValue<string>());
+        Assert.Equal("2027-01-13T11:00:00+00:00", body["from"]!.GetValue<string>());
         Assert.Contains("""{"code":200,"subcode":5001,"meaning":"The conversation has ended.","count":1}""",
             body["byCode"]!.AsArray().Select(n => n!.ToJsonString()));
         Assert.Contains("""{"code":null,"subcode":null,"meaning":"No resultInfo: the call ended without a reason (as after a reject)","count":2}""",
@@ -60,6 +61,7 @@ public sealed class SummaryTests
         Assert.Equal("""[{"rule":"block-premium","action":"Reject","count":2},{"rule":"(default)","action":"Allow","count":1}]""",
             body["byRule"]!.ToJsonString());
         Assert.Equal(0, JsonNode.Parse(await future.Content.ReadAsStringAsync())!["terminations"]!.GetValue<int>());
+        Assert.Equal(0, JsonNode.Parse(await before.Content.ReadAsStringAsync())!["terminations"]!.GetValue<int>());
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -10,7 +11,8 @@ public sealed class TerminationTests
     [InlineData("/api/calls/outcomes")]
     public async Task RecordsStringCodesFromTheDocumentation(string route)
     {
-        await using var app = await TestApp.StartAsync();
+        var now = DateTimeOffset.Parse("2027-01-13T12:00:00Z", CultureInfo.InvariantCulture);
+        await using var app = await TestApp.StartAsync(now: now);
         var callId = Notify.NewCallId();
 
         var response = await app.PostAsync(route, Notify.Sample("terminated-5001.json", callId));
@@ -23,7 +25,25 @@ public sealed class TerminationTests
         Assert.Equal(5001, record.GetInt32("Subcode"));
         Assert.Equal("The conversation has ended.", record.GetString("Message"));
         Assert.Equal("The conversation has ended.", record.GetString("Meaning"));
-        Assert.True(record.GetDateTimeOffset("TerminatedAt") > DateTimeOffset.UtcNow.AddMinutes(-1));
+        // The app's clock started at noon when its host did: the termination is stamped by it, minutes at most later.
+        Assert.InRange(record.GetDateTimeOffset("TerminatedAt")!.Value, now, now.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task TheOutcomesFunctionRecordsTheTenantATerminationNames()
+    {
+        const string tenant = "1cd119ab-b444-4c16-84b9-8538585d1987";
+        await using var app = await TestApp.StartAsync();
+        var callId = Notify.NewCallId();
+        var ended = Notify.TerminatedItem(callId, JsonValue.Create(200), JsonValue.Create(5001), "The conversation has ended.");
+        ended["resourceData"]!["tenantId"] = tenant;
+
+        var response = await app.PostAsync("/api/calls/outcomes", Notify.Batch(ended));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var record = await app.RecordAsync(callId);
+        Assert.Equal(tenant, record!.GetString("TenantId"));
+        Assert.Equal(5001, record.GetInt32("Subcode"));
     }
 
     [Fact]

@@ -66,14 +66,26 @@ public sealed class RuleTableTests
     [Fact]
     public async Task CreatesAMissingRulesTableAndAppliesTheDefaultAction()
     {
-        await using var app = await TestApp.StartAsync(ownHost: true);
-        await app.Rules.DeleteAsync();
+        // A table that never existed (not one deleted after start-up, which the cache may have read already).
+        var missing = "Missing" + Guid.NewGuid().ToString("N")[..12];
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?> { ["Rules:Table"] = missing }, ownHost: true);
+        var service = new TableServiceClient(app.Storage.ConnectionString);
         var callId = Notify.NewCallId();
 
-        var response = await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
+        try
+        {
+            var response = await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
 
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Empty(app.Graph.Requests);
-        Assert.Equal("Allow", (await app.RecordAsync(callId))!.GetString("Action"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+            Assert.Empty(app.Graph.Requests);
+            Assert.Equal("Allow", (await app.RecordAsync(callId))!.GetString("Action"));
+            var tables = new List<string>();
+            await foreach (var table in service.QueryAsync(filter: $"TableName eq '{missing}'")) tables.Add(table.Name);
+            Assert.Equal([missing], tables);
+        }
+        finally
+        {
+            await service.DeleteTableAsync(missing);
+        }
     }
 }

@@ -37,6 +37,9 @@ public sealed class Pattern
 
     public bool MatchesAnonymous { get; }
 
+    /// <summary>The compiled <c>re:</c> terms, for tests to check which engine and timeout bound each.</summary>
+    internal IReadOnlyList<Regex> Regexes => _regexes;
+
     public bool HasOnlyExactTerms => _prefixes.Length == 0 && _regexes.Length == 0 && !MatchesAnonymous;
 
     /// <param name="text">The column's text.</param>
