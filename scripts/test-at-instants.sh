@@ -37,6 +37,7 @@ runs=(
 
 selected=("$@")
 logs=${CLOCK_RUN_LOGS:-$(mktemp -d -t clock-runs-XXXX)}
+mkdir -p "$logs"
 echo "Building once; each run then uses the build (--no-build). Logs in $logs"
 dotnet build CallFunctions.sln --configuration Release --nologo -v quiet >"$logs/build.txt" 2>&1 || { cat "$logs/build.txt"; exit 1; }
 
