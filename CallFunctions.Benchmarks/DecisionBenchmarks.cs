@@ -4,6 +4,7 @@ using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using CallFunctions.Tests.Infrastructure;
 using static CallFunctions.Benchmarks.BenchmarkRules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Benchmarks;
 

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using static CallFunctions.Benchmarks.BenchmarkRules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Benchmarks;
 

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Benchmarks;
 

@@ -1,6 +1,6 @@
 using CallFunctions.Auth;
-using CallFunctions.Notifications;
 using Microsoft.Azure.Functions.Worker;
+using CallFunctions.Webhook;
 
 namespace CallFunctions;
 

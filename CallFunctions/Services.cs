@@ -1,41 +1,36 @@
 using CallFunctions.Auth;
 using CallFunctions.Calls;
+using CallFunctions.Credentials;
 using CallFunctions.Diagnostics;
 using CallFunctions.Explain;
-using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Replay;
 using CallFunctions.Rules;
+using CallFunctions.Screening;
 using CallFunctions.Storage;
 using CallFunctions.Telemetry;
+using CallFunctions.Webhook;
 
 namespace CallFunctions;
 
-/// <summary>The one registration of what the functions and the operator's tools share.</summary>
+/// <summary>The features, registered once: the functions and the operator's tools share the first part.</summary>
 public static class Services
 {
-    public static IServiceCollection AddCallFunctions(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddSingleton(_ => ShiftedClock.From(configuration));
-        services.AddTelemetry(configuration);
-        services.AddStorage();
-        services.AddRules();
-        services.AddOutcomes();
-        services.AddSingleton<CallExplainer>();
-        services.AddWhatIf();
-        return services;
-    }
+    /// <summary>What the functions and the tools share: settings, tables, rules, records, explain and what-if.</summary>
+    public static IServiceCollection AddCallFunctions(this IServiceCollection services, IConfiguration configuration) => services
+        .AddClock(configuration)
+        .AddAzureCredential()
+        .AddTelemetry(configuration)
+        .AddStorage()
+        .AddRules()
+        .AddOutcomes()
+        .AddExplain()
+        .AddWhatIf();
 
-    /// <summary>What only the running webhook needs: token checks, Graph, the work that outlives a request.</summary>
-    public static IServiceCollection AddWebhookWork(this IServiceCollection services)
-    {
-        services.AddAuth();
-        services.AddCalls();
-        services.AddNotifications();
-        services.AddSingleton<ExplainApi>();
-        services.AddSingleton<OutcomesApi>();
-        services.AddSingleton<HealthApi>();
-        services.AddHostedService<WarmUp>();
-        return services;
-    }
+    /// <summary>What only the running webhook needs: Graph's token check, the Graph client, the pipeline of a call.</summary>
+    public static IServiceCollection AddWebhookWork(this IServiceCollection services) => services
+        .AddAuth()
+        .AddCalls()
+        .AddScreening()
+        .AddWebhook();
 }

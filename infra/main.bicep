@@ -243,6 +243,8 @@ var appSettings = concat(
     { name: 'AzureWebJobsStorage__tableServiceUri', value: storage.properties.primaryEndpoints.table }
     { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
     { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+    // Statsbeat reports the exporter's own health to Microsoft, not to this app's resource.
+    { name: 'APPLICATIONINSIGHTS_STATSBEAT_DISABLED', value: 'true' }
     {
       name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
       value: 'ClientId=${identity.properties.clientId};Authorization=AAD'

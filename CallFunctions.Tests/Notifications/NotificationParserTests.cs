@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CallFunctions.Notifications;
+using CallFunctions.Model;
 
 namespace CallFunctions.Tests.Notifications;
 

@@ -1,5 +1,6 @@
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using CallFunctions.Rules;
+using CallFunctions.Model;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -14,6 +14,8 @@ public static class AuthSetup
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The factory owns the handler and renews its connections, so a change of Microsoft's addresses is seen.
+        services.AddHttpClient(nameof(SigningKeys), http => http.Timeout = SigningKeys.FetchTimeout).RemoveAllLoggers();
         services.AddSingleton<SigningKeys>();
         services.AddSingleton<GraphTokens>();
         services.AddSingleton<GraphTokenCheck>();

@@ -7,7 +7,7 @@ namespace CallFunctions.Auth;
 /// <summary>What the check of a request's bearer token found.</summary>
 public abstract record TokenCheck
 {
-    public sealed record Valid(string? TenantId) : TokenCheck;
+    public sealed record Valid : TokenCheck;
 
     /// <summary>Missing or invalid; <paramref name="Reason"/> is for the log and never holds the token.</summary>
     public sealed record Refused(string Reason, bool Missing = false) : TokenCheck;
@@ -58,7 +58,7 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
         var tenant = result.Claims.TryGetValue("tid", out var tid) ? tid as string : null;
         if (_tenants.Count > 0 && (tenant is null || !_tenants.Contains(tenant)))
             return new TokenCheck.TenantNotAllowed(tenant ?? "(none)");
-        return new TokenCheck.Valid(tenant);
+        return new TokenCheck.Valid();
     }
 
     private static string? KeyId(JsonWebToken token)

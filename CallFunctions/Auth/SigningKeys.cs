@@ -15,10 +15,10 @@ public sealed class SigningKeys : IDisposable
     public static readonly TimeSpan UnknownKeyRefresh = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan AutomaticRefresh = TimeSpan.FromHours(24);
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(15) });
+    private readonly IHttpClientFactory _http;
     private readonly Uri _address;
     private readonly TimeProvider _clock;
     private readonly ILogger<SigningKeys> _logger;
@@ -26,12 +26,12 @@ public sealed class SigningKeys : IDisposable
     private DateTimeOffset _lastFailure = DateTimeOffset.MinValue;
     private DateTimeOffset _lastUnknownKeyRefresh = DateTimeOffset.MinValue;
 
-    public SigningKeys(IOptions<AuthOptions> options, TimeProvider clock, ILogger<SigningKeys> logger)
+    public SigningKeys(IHttpClientFactory http, IOptions<AuthOptions> options, TimeProvider clock, ILogger<SigningKeys> logger)
     {
+        _http = http;
         _address = options.Value.OpenIdConfiguration;
         _clock = clock;
         _logger = logger;
-        _http.Timeout = FetchTimeout;
     }
 
     private sealed record Snapshot(IReadOnlyList<SecurityKey> Keys, DateTimeOffset ReadAt)
@@ -76,7 +76,7 @@ public sealed class SigningKeys : IDisposable
         try
         {
             // http is accepted only where the options allowed it: on a loopback address.
-            var retriever = new HttpDocumentRetriever(_http) { RequireHttps = _address.Scheme == Uri.UriSchemeHttps };
+            var retriever = new HttpDocumentRetriever(_http.CreateClient(nameof(SigningKeys))) { RequireHttps = _address.Scheme == Uri.UriSchemeHttps };
             var configuration = await OpenIdConnectConfigurationRetriever.GetAsync(_address.AbsoluteUri, retriever, ct);
             var snapshot = new Snapshot([.. configuration.SigningKeys], _clock.GetUtcNow());
             Volatile.Write(ref _current, snapshot);
@@ -92,7 +92,6 @@ public sealed class SigningKeys : IDisposable
 
     public void Dispose()
     {
-        _http.Dispose();
         _gate.Dispose();
     }
 }

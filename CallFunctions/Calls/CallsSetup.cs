@@ -13,12 +13,12 @@ public static class CallsSetup
     {
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallsOptions>().BindConfiguration(CallsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp));
         services.AddSingleton<GraphCalls>();
         return services;
     }
 
-    private static GraphServiceClient CreateClient(GraphOptions options)
+    private static GraphServiceClient CreateClient(GraphOptions options, IServiceProvider services)
     {
         // Our own retry loop knows the call's deadline; the SDK's would wait out any Retry-After.
         var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler);
@@ -27,13 +27,10 @@ public static class CallsSetup
         if (options.IsLocalStandIn) return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), baseUrl);
 
         var scopes = new[] { $"{options.BaseUrl.Scheme}://{options.BaseUrl.Authority}/.default" };
-        return new GraphServiceClient(http, Credential(options), scopes, baseUrl);
-    }
-
-    private static TokenCredential Credential(GraphOptions options) =>
-        string.IsNullOrEmpty(options.ClientSecret)
-            ? new ManagedIdentityCredential(Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
-                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
-                : ManagedIdentityId.SystemAssigned)
+        // The bot's app registration signs in with its secret when one is set; otherwise the app's own identity does.
+        TokenCredential credential = string.IsNullOrEmpty(options.ClientSecret)
+            ? services.GetRequiredService<TokenCredential>()
             : new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret);
+        return new GraphServiceClient(http, credential, scopes, baseUrl);
+    }
 }

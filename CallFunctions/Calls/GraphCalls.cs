@@ -1,5 +1,5 @@
 using System.Net;
-using CallFunctions.Rules;
+using CallFunctions.Model;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
@@ -21,7 +21,7 @@ public sealed class GraphCalls(
     private const int MaxAttempts = 4;
 
     public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset deadline, CancellationToken ct) =>
-        SendAsync(callId, "reject", deadline,
+        SendAsync(callId, RuleAction.Reject, deadline,
             (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(RejectBody(reason), c => c.Options.Add(handler), token),
             ct);
 
@@ -43,12 +43,12 @@ public sealed class GraphCalls(
     }
 
     public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset deadline, CancellationToken ct) =>
-        SendAsync(callId, "hang up", deadline,
+        SendAsync(callId, RuleAction.HangUp, deadline,
             (handler, token) => graph.Communications.Calls[callId].DeleteAsync(c => c.Options.Add(handler), token),
             ct);
 
     private async Task<GraphResult> SendAsync(
-        string callId, string action, DateTimeOffset deadline,
+        string callId, RuleAction action, DateTimeOffset deadline,
         Func<ResponseHandlerOption, CancellationToken, Task> send, CancellationToken ct)
     {
         if (graphOptions.Value.DryRun) return GraphResult.NotSent;
@@ -63,7 +63,7 @@ public sealed class GraphCalls(
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(Remaining(deadline, TimeSpan.Zero, TimeSpan.FromSeconds(1)));
+                timeout.CancelAfter(Remaining(deadline, TimeSpan.FromSeconds(1)));
                 await send(new ResponseHandlerOption { ResponseHandler = native }, timeout.Token);
                 using var response = (HttpResponseMessage)native.Value!;
                 status = (int)response.StatusCode;
@@ -91,7 +91,7 @@ public sealed class GraphCalls(
         }
     }
 
-    private GraphResult Logged(GraphResult result, string callId, string action)
+    private GraphResult Logged(GraphResult result, string callId, RuleAction action)
     {
         if (result.Succeeded) Log.GraphDone(logger, action, callId, result.Status, result.Attempts);
         else if (result.CallGone) Log.CallGone(logger, action, callId);
@@ -100,9 +100,9 @@ public sealed class GraphCalls(
         return result;
     }
 
-    private TimeSpan Remaining(DateTimeOffset deadline, TimeSpan margin, TimeSpan floor)
+    private TimeSpan Remaining(DateTimeOffset deadline, TimeSpan floor)
     {
-        var left = deadline - clock.GetUtcNow() - margin;
+        var left = deadline - clock.GetUtcNow();
         return left < floor ? floor : left;
     }
 

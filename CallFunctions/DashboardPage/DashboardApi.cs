@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Outcomes;
 using CallFunctions.Replay;
@@ -81,7 +80,7 @@ public static class DashboardApi
                 services.GetRequiredService<RuleCache>().LoadedAt);
             return TypedResults.Ok(DashboardData.Build(calls, from, to, rules));
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.DataUnreadable(services.GetRequiredService<ILogger<DashboardData>>(), e);
             return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: "The call records or the rules could not be read; try again.");

@@ -2,7 +2,8 @@ using System.Globalization;
 using Azure.Data.Tables;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
-using C = CallFunctions.Outcomes.CallRecords.Columns;
+using CallFunctions.Model;
+using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.DashboardPage;
 

@@ -1,4 +1,4 @@
-using CallFunctions.Calls;
+using CallFunctions.Model;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace CallFunctions.Explain;
 
 /// <summary>
-/// Walks a notification envelope the way <see cref="CallScreener"/> does, without calling Graph or writing anything:
-/// the same stages, the same merge with the call's record for later notifications.
+/// Walks a notification envelope the way the webhook's screener does, without calling Graph or writing anything:
+/// the same stages, the same merge with the call's record for later notifications, the evaluator's own trace.
 /// </summary>
 public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> options)
 {
@@ -25,24 +25,24 @@ public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> op
         switch (item)
         {
             case Item.Bad bad:
-                return new CallExplanation(bad.Index, null, "invalid", bad.Error);
+                return new CallExplanation(bad.Index, null, ExplainedStage.Invalid, bad.Error);
             case Item.Ignored ignored:
-                return new CallExplanation(ignored.Index, null, "ignored", $"{ignored.ResourceUrl} is not a call: nothing to decide.");
+                return new CallExplanation(ignored.Index, null, ExplainedStage.Ignored, $"{ignored.ResourceUrl} is not a call: nothing to decide.");
             case Item.Call { Event: { IsTermination: true } call }:
-                return new CallExplanation(item.Index, call.CallId, "terminated", "A termination is recorded; no rule applies.");
+                return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminated, "A termination is recorded; no rule applies.");
             case Item.Call { Event: { IsIncoming: true } call }:
                 return Explain(item.Index, call.CallId, CallContext.From(call), Stage.Incoming, rules, at, null);
             case Item.Call { Event: { State: "terminating" } call }:
-                return new CallExplanation(item.Index, call.CallId, "terminating", "The call is ending: no rule applies.");
+                return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminating, "The call is ending: no rule applies.");
             case Item.Call { Event: var call }:
                 var record = await records.FindAsync(call.CallId, ct);
-                if (record is not null && CallScreener.AlreadyEnded(record))
-                    return new CallExplanation(item.Index, call.CallId, "active",
+                if (record is not null && CallRecord.HasEnded(record))
+                    return new CallExplanation(item.Index, call.CallId, ExplainedStage.Active,
                         "The call was already rejected, hung up or ended: the handler does nothing more.");
                 var note = record is null
                     ? "No record of this call: only what this notification carries is known."
                     : "Merged with what earlier notifications of the call carried (its record).";
-                return Explain(item.Index, call.CallId, CallScreener.Merge(call, record), Stage.Active, rules, at, note);
+                return Explain(item.Index, call.CallId, CallRecord.Context(record).With(call), Stage.Active, rules, at, note);
             default:
                 throw new InvalidOperationException("Unknown item.");
         }
@@ -50,13 +50,14 @@ public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> op
 
     private CallExplanation Explain(int index, string callId, CallContext call, Stage stage, RuleSet rules, DateTimeOffset at, string? note)
     {
-        var (verdicts, decision) = RuleExplainer.Explain(rules, call, stage, options.Value.DefaultAction, at);
+        var verdicts = new List<RuleVerdict>();
+        var decision = RuleEvaluator.Evaluate(rules, call, stage, options.Value.DefaultAction, at, verdicts);
         return new CallExplanation(
-            index, callId, stage == Stage.Incoming ? "incoming" : "active", note,
-            RuleExplainer.Describe(call.Source),
-            [.. call.Targets.Select(RuleExplainer.Describe)],
+            index, callId, stage == Stage.Incoming ? ExplainedStage.Incoming : ExplainedStage.Active, note,
+            call.Source.Describe(),
+            [.. call.Targets.Select(t => t.Describe())],
             [.. call.Routes.Select(r => r.ToString())],
-            (call.IsGroup ? CallType.Group : CallType.PeerToPeer).ToString(),
+            call.Type.ToString(),
             call.TenantId,
             verdicts,
             DecisionView.From(decision));

@@ -1,4 +1,4 @@
-using Azure;
+using CallFunctions.Storage;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +23,7 @@ public sealed class ExplainApi(CallExplainer explainer, RuleCache rules, TimePro
         {
             return TypedResults.Ok(await explainer.ExplainAsync(batch.Items, await rules.GetAsync(ct), now, rules.LoadedAt, ct));
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.RecordUnreadable(logger, e);
             return Problem(503, "Storage unavailable", "A call's record could not be read; try again.");

@@ -12,7 +12,7 @@ internal static class ExplainText
         foreach (var item in report.Items)
         {
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"Notification {item.Index}: call {item.CallId ?? "-"} ({item.Stage})");
+            await output.WriteLineAsync($"Notification {item.Index}: call {item.CallId ?? "-"} ({item.Stage.ToString().ToLowerInvariant()})");
             if (item.Note is not null) await output.WriteLineAsync($"  {item.Note}");
             if (item.Rules is null) continue;
             await output.WriteLineAsync($"  caller  {item.Caller}");
@@ -30,19 +30,19 @@ internal static class ExplainText
     private static async Task WriteRuleAsync(RuleVerdict rule, TextWriter output)
     {
         var priority = rule.Priority?.ToString(CultureInfo.InvariantCulture) ?? "";
-        await output.WriteLineAsync($"    {Verdict(rule.Verdict),-12}{priority,6}  {$"{rule.Scope}/{rule.Name}",-32} {rule.Action}");
+        await output.WriteLineAsync($"    {VerdictText(rule.Verdict),-12}{priority,6}  {$"{rule.Scope}/{rule.Name}",-32} {rule.Action}");
         if (rule.Note is not null) await output.WriteLineAsync($"{"",24}{rule.Note}");
         foreach (var check in rule.Conditions)
             await output.WriteLineAsync($"{"",24}{check.Column} \"{check.Value}\": {(check.Holds ? "holds" : "does not hold")}, {check.Detail}");
     }
 
-    private static string Verdict(string verdict) => verdict switch
+    private static string VerdictText(Verdict verdict) => verdict switch
     {
-        "noMatch" => "no match",
-        "notReached" => "not reached",
-        "otherStage" => "other stage",
-        "badRow" => "bad row",
-        _ => verdict,
+        Rules.Verdict.NoMatch => "no match",
+        Rules.Verdict.NotReached => "not reached",
+        Rules.Verdict.OtherStage => "other stage",
+        Rules.Verdict.BadRow => "bad row",
+        _ => verdict.ToString().ToLowerInvariant(),
     };
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using CallFunctions.Model;
 using CallFunctions.Rules;
 
 namespace CallFunctions.Explain;
@@ -12,7 +14,7 @@ public sealed record ExplainReport(DateTimeOffset At, DateTimeOffset? RulesLoade
 public sealed record CallExplanation(
     int Index,
     string? CallId,
-    string Stage,
+    ExplainedStage Stage,
     string? Note = null,
     string? Caller = null,
     IReadOnlyList<string>? Callees = null,
@@ -28,4 +30,16 @@ public sealed record DecisionView(string Action, string? Reason, string Rule)
         decision.Action.ToString(),
         decision.Action == RuleAction.Reject ? decision.Reason.ToString() : null,
         decision.RuleName);
+}
+
+/// <summary>Where a notification stands: rules apply to an incoming or an active call, to nothing else.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ExplainedStage>))]
+public enum ExplainedStage
+{
+    [JsonStringEnumMemberName("incoming")] Incoming,
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("terminating")] Terminating,
+    [JsonStringEnumMemberName("terminated")] Terminated,
+    [JsonStringEnumMemberName("ignored")] Ignored,
+    [JsonStringEnumMemberName("invalid")] Invalid,
 }

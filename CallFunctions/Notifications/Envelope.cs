@@ -1,3 +1,5 @@
+using CallFunctions.Model;
+
 namespace CallFunctions.Notifications;
 
 /// <summary>The outcome of parsing a request body: a batch, the legacy format, or a body that is not usable at all.</summary>

@@ -3,7 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Storage;
 using Microsoft.Extensions.Options;
-using C = CallFunctions.Outcomes.CallRecords.Columns;
+using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Outcomes;
 
@@ -121,7 +121,7 @@ public sealed class CallIndex(TableServiceClient service, IOptions<OutcomesOptio
     /// <summary>One call's entities from different hours: the one written last wins where they differ.</summary>
     private static TableEntity Merge(IGrouping<string, TableEntity> entities)
     {
-        var merged = CallRecords.NewEntity(entities.Key);
+        var merged = CallRecord.New(entities.Key);
         foreach (var entity in entities.OrderBy(e => e.Timestamp))
         foreach (var (key, value) in entity)
             if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp") && value is not null) merged[key] = value;

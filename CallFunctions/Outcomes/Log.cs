@@ -1,3 +1,5 @@
+using CallFunctions.Model;
+
 namespace CallFunctions.Outcomes;
 
 internal static partial class Log
@@ -15,10 +17,10 @@ internal static partial class Log
     public static partial void StillUnavailable(ILogger logger, int written);
 
     [LoggerMessage(4005, LogLevel.Warning, "Could not claim the {Action} of call {CallId} in Table Storage; acting without the claim")]
-    public static partial void ClaimUnavailable(ILogger logger, Exception exception, string action, string callId);
+    public static partial void ClaimUnavailable(ILogger logger, Exception exception, RuleAction action, string callId);
 
     [LoggerMessage(4006, LogLevel.Information, "The {Action} of call {CallId} was already claimed: a duplicate delivery, not acted on again")]
-    public static partial void AlreadyClaimed(ILogger logger, string action, string callId);
+    public static partial void AlreadyClaimed(ILogger logger, RuleAction action, string callId);
 
     [LoggerMessage(4007, LogLevel.Error, "Could not read the call records for a summary")]
     public static partial void SummaryFailed(ILogger logger, Exception exception);

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using CallFunctions.Storage;
 
 namespace CallFunctions.Outcomes;
 

@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using C = CallFunctions.Outcomes.CallRecords.Columns;
+using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Outcomes;
 

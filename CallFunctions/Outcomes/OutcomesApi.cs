@@ -1,4 +1,4 @@
-using Azure;
+using CallFunctions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallFunctions.Outcomes;
@@ -15,7 +15,7 @@ public sealed class OutcomesApi(OutcomeQueries queries, ILogger<OutcomeQueries> 
         {
             return TypedResults.Ok(await queries.SummarizeAsync(start, end, ct));
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.SummaryFailed(logger, e);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",

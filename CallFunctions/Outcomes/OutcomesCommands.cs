@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using CallFunctions.Storage;
-using C = CallFunctions.Outcomes.CallRecords.Columns;
+using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Outcomes;
 
@@ -12,7 +12,7 @@ internal static class OutcomesCommands
         var records = new List<TableEntity>();
         await table.CreateIfNotExistsAsync();
         // The call's partition also holds its claims; the record is the row "call".
-        await foreach (var record in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CallRecords.RowKey}")))
+        await foreach (var record in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CallRecord.RowKey}")))
             records.Add(record);
 
         await output.WriteLineAsync($"{"call",-38} {"caller",-26} {"action",-7} {"rule",-20} {"graph",-6} {"code",-10} meaning");

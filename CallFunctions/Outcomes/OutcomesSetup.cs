@@ -12,10 +12,12 @@ public static class OutcomesSetup
         services.AddSingleton<CallIndex>();
         services.AddSingleton<RecordSpool>();
         services.AddSingleton<CallRecords>();
+        services.AddSingleton<Claims>();
         services.AddHostedService<SpoolDrainer>();
         services.AddSingleton<Terminations>();
         services.AddSingleton<OutcomeQueries>();
         services.AddSingleton<RecordRetention>();
+        services.AddSingleton<OutcomesApi>();
         return services;
     }
 }

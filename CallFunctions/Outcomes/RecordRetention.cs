@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using CallFunctions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Outcomes;

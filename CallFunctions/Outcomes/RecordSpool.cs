@@ -10,20 +10,19 @@ namespace CallFunctions.Outcomes;
 /// Records that Table Storage could not take, kept on local disk (one file each, written atomically) until
 /// <see cref="SpoolDrainer"/> writes them. A record held here is safe: the webhook can answer 202 for it.
 /// </summary>
-public sealed class RecordSpool(IOptions<OutcomesOptions> options)
+public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider clock)
 {
     private readonly string _directory = options.Value.SpoolPath is { Length: > 0 } path
         ? path
         : Path.Combine(Path.GetTempPath(), "callfunctions-spool", options.Value.Table);
-
-    public string Directory => _directory;
 
     public bool IsEmpty => !System.IO.Directory.Exists(_directory) || !System.IO.Directory.EnumerateFiles(_directory, "*.json").Any();
 
     public async Task HoldAsync(TableEntity entity, CancellationToken ct)
     {
         System.IO.Directory.CreateDirectory(_directory);
-        var name = $"{DateTime.UtcNow.Ticks:D20}-{Guid.NewGuid():N}";
+        // Named by the time it was held, so the drainer writes the oldest first.
+        var name = $"{clock.GetUtcNow().UtcTicks:D20}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(_directory, name + ".tmp");
         await File.WriteAllTextAsync(temporary, Serialize(entity), ct);
         File.Move(temporary, Path.Combine(_directory, name + ".json"));

@@ -1,5 +1,4 @@
 using CallFunctions.Storage;
-using Azure;
 
 namespace CallFunctions.Outcomes;
 
@@ -31,7 +30,7 @@ public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, ILogger
                 written++;
             }
         }
-        catch (Exception e) when (StorageErrors.IsUnavailable(e, ct) || e is RequestFailedException)
+        catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.StillUnavailable(logger, written);
             return written;

@@ -1,5 +1,5 @@
-using CallFunctions.Notifications;
-using C = CallFunctions.Outcomes.CallRecords.Columns;
+using CallFunctions.Model;
+using CallFunctions.Telemetry;
 
 namespace CallFunctions.Outcomes;
 
@@ -10,15 +10,7 @@ public sealed class Terminations(CallRecords records, TimeProvider clock, ILogge
     {
         var result = call.Result;
         var meaning = TerminationCodes.Describe(result?.Code, result?.Subcode);
-        var entity = CallRecords.NewEntity(call.CallId);
-        entity[C.TerminatedAt] = clock.GetUtcNow();
-        entity[C.Meaning] = meaning;
-        if (result?.Code is { } code) entity[C.Code] = code;
-        if (result?.Subcode is { } subcode) entity[C.Subcode] = subcode;
-        if (result?.Message is { } message) entity[C.Message] = message;
-        if (call.TenantId is { } tenant) entity[C.TenantId] = tenant;
-        if (call.ChainId is { } chain) entity[C.ChainId] = chain;
-        await records.SaveAsync(entity, "termination", ct);
+        await records.SaveAsync(CallRecord.Termination(call, meaning, clock.GetUtcNow()), RecordKind.Termination, ct);
         Log.TerminationRecorded(logger, call.CallId, result?.Code, result?.Subcode, meaning);
         return meaning;
     }

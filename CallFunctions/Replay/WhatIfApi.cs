@@ -1,5 +1,5 @@
+using CallFunctions.Storage;
 using System.Text;
-using Azure;
 using CallFunctions.Notifications;
 using CallFunctions.Rules.Files;
 
@@ -31,7 +31,7 @@ public static class WhatIfApi
         {
             return TypedResults.Ok(await whatIf.RunAsync(rules, from, to, ct));
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.RecordsUnreadable(services.GetRequiredService<ILogger<WhatIfService>>(), e);
             return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: "The call records could not be read; try again.");

@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
-using CallFunctions.Calls;
-using CallFunctions.Notifications;
+using CallFunctions.Model;
+using CallFunctions.Outcomes;
 using CallFunctions.Rules;
-using C = CallFunctions.Outcomes.CallRecords.Columns;
+using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Replay;
 
@@ -54,7 +54,7 @@ public static class WhatIfReplay
             }
             var oldText = ActionText(oldAction, record.GetString(C.Reason));
             var oldRule = record.GetString(C.Rule) ?? Decision.DefaultRuleName;
-            var decision = Decide(rules, CallScreener.Merge(NoEvent, record), defaultAction, receivedAt.Value,
+            var decision = Decide(rules, CallRecord.Context(record), defaultAction, receivedAt.Value,
                 oldAction == nameof(RuleAction.HangUp) ? record.GetDateTimeOffset(C.DecidedAt) ?? receivedAt.Value : receivedAt.Value);
             var newText = ActionText(decision.Action.ToString(), decision.Action == RuleAction.Reject ? decision.Reason.ToString() : null);
             if (newText != oldText || decision.RuleName != oldRule)
@@ -79,7 +79,4 @@ public static class WhatIfReplay
 
     private static string ActionText(string action, string? reason) =>
         action == nameof(RuleAction.Reject) ? $"Reject {reason ?? nameof(RejectReason.None)}" : action;
-
-    /// <summary>The record alone is the context: no notification is replayed over it.</summary>
-    private static readonly CallEvent NoEvent = new("", ChangeType.Updated, null, null, null, null, null, null, null);
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CallFunctions.Notifications;
+using CallFunctions.Model;
 
 namespace CallFunctions.Rules;
 

@@ -1,6 +1,7 @@
-using Azure;
+using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
 using CallFunctions.Storage;
+using CallFunctions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Rules;
@@ -9,12 +10,29 @@ namespace CallFunctions.Rules;
 /// The rules table held in memory and re-read at most every Rules__RefreshSeconds, so an edit takes effect without a
 /// restart. A refresh that fails keeps the last good rules.
 /// </summary>
-public sealed class RuleCache(
-    [FromKeyedServices(StorageSetup.RulesTable)] TableClient table,
-    IOptions<RulesOptions> options,
-    TimeProvider clock,
-    ILogger<RuleCache> logger)
+public sealed class RuleCache
 {
+    private readonly TableClient table;
+    private readonly IOptions<RulesOptions> options;
+    private readonly TimeProvider clock;
+    private readonly ILogger<RuleCache> logger;
+
+    public RuleCache(
+        [FromKeyedServices(StorageSetup.RulesTable)] TableClient table,
+        IOptions<RulesOptions> options,
+        IMeterFactory meters,
+        TimeProvider clock,
+        ILogger<RuleCache> logger)
+    {
+        this.table = table;
+        this.options = options;
+        this.clock = clock;
+        this.logger = logger;
+        meters.Create(CallMetrics.Name).CreateObservableGauge("callfunctions.rules.cache_age",
+            () => LoadedAt is { } loaded ? (clock.GetUtcNow() - loaded).TotalSeconds : double.NaN, "s",
+            "Seconds since the rules in use were read from the table");
+    }
+
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(3);
 
@@ -56,7 +74,7 @@ public sealed class RuleCache(
                 Volatile.Write(ref _current, new Snapshot(rules, now + TimeSpan.FromSeconds(options.Value.RefreshSeconds), now));
                 return rules;
             }
-            catch (Exception e) when (StorageErrors.IsUnavailable(e, ct) || e is RequestFailedException)
+            catch (Exception e) when (StorageFailure.IsFailure(e, ct))
             {
                 var kept = current?.Rules ?? RuleSet.Empty;
                 Log.RefreshFailed(logger, e, options.Value.Table, kept.Rules.Count);

@@ -1,4 +1,4 @@
-using CallFunctions.Notifications;
+using CallFunctions.Model;
 
 namespace CallFunctions.Rules;
 
@@ -16,7 +16,7 @@ internal sealed class RuleIndex
 
     public RuleIndex(IEnumerable<Rule> rules)
     {
-        _rules = [.. rules.OrderBy(r => r.Priority).ThenBy(r => r.Name, StringComparer.Ordinal)];
+        _rules = [.. Rule.InEvaluationOrder(rules)];
         var byCaller = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var byCallee = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         var scan = new List<int>();
@@ -31,8 +31,6 @@ internal sealed class RuleIndex
         _byCallee = byCallee.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         _scan = [.. scan];
     }
-
-    public int Count => _rules.Length;
 
     public Rule? FirstMatch(CallContext call, DateTimeOffset now)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using CallFunctions.Model;
 
 namespace CallFunctions.Rules;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CallFunctions.Model;
 
 namespace CallFunctions.Rules;
 
@@ -27,6 +28,12 @@ public sealed class RuleSet
 
     public bool HasHangUpRules { get; }
 
+    /// <summary>Every rule a tenant's calls see, enabled or not, in evaluation order.</summary>
+    public IEnumerable<Rule> InScope(string? tenantId) => Rule.InEvaluationOrder(Rules.Where(r => Rule.ScopeCovers(r.Scope, tenantId)));
+
+    public IEnumerable<RowError> ErrorsInScope(string? tenantId) => Errors.Where(e => Rule.ScopeCovers(e.PartitionKey, tenantId));
+
+    /// <summary>The index of the rules that can decide for a tenant's calls at a stage, built on first use.</summary>
     internal RuleIndex For(string? tenantId, Stage stage)
     {
         var scope = tenantId is not null && _byScope.Contains(tenantId) ? tenantId : Rule.DefaultScope;

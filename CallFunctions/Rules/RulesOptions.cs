@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CallFunctions.Model;
 
 namespace CallFunctions.Rules;
 

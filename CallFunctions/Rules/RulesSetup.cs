@@ -10,6 +10,13 @@ public static class RulesSetup
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTable(StorageSetup.RulesTable, sp => sp.GetRequiredService<IOptions<RulesOptions>>().Value.Table);
         services.AddSingleton<RuleCache>();
+        // Read once at start-up, so the first ringing call does not wait for the table.
+        services.AddHostedService<RulesWarmUp>();
         return services;
+    }
+
+    private sealed class RulesWarmUp(RuleCache rules) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken) => await rules.GetAsync(stoppingToken);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace CallFunctions.Rules;
 
 /// <summary>
@@ -41,5 +43,26 @@ public sealed record Schedule(TimeZoneInfo Zone, DaySet? Days, IReadOnlyList<Hou
         for (var i = 0; i < dates.Count; i++)
             if (dates[i].Contains(day)) return true;
         return false;
+    }
+
+    /// <summary>Each time condition checked at <paramref name="now"/>, with the local time and day it was checked on.</summary>
+    public IEnumerable<ConditionCheck> Checks(DateTimeOffset now)
+    {
+        var local = LocalTime(now);
+        var today = DateOnly.FromDateTime(local);
+        var zone = Zone == TimeZoneInfo.Utc ? "UTC" : Zone.Id;
+        var at = $"{DaySet.Name(local.DayOfWeek)} {local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} in {zone}";
+        // Days and Dates are checked on the day the holding range started: yesterday, after midnight in a night range.
+        var startDays = Hours?.Select(r => r.StartDay(local.TimeOfDay, today)).OfType<DateOnly>().Distinct().ToList() ?? [today];
+        var days = startDays.Count > 0 ? startDays : [today];
+        var dayText = string.Join(" or ", days.Select(d => $"{DaySet.Name(d.DayOfWeek)} {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}"));
+        var dayDetail = days.SequenceEqual([today]) ? $"the day is {dayText} ({at})" : $"the range started on {dayText} ({at})";
+
+        if (Hours is { } hours)
+            yield return new ConditionCheck(Condition.Hours, string.Join(",", hours), startDays.Count > 0, $"local time {at}");
+        if (Days is { } set)
+            yield return new ConditionCheck(Condition.Days, set.ToString(), days.Any(d => set.Contains(d.DayOfWeek)), dayDetail);
+        if (Dates is { } dates)
+            yield return new ConditionCheck(Condition.Dates, string.Join(",", dates), days.Any(d => dates.Any(r => r.Contains(d))), dayDetail);
     }
 }

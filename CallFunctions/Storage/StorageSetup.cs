@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Storage;
@@ -22,7 +21,7 @@ public static class StorageSetup
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp));
         return services;
     }
 
@@ -33,7 +32,7 @@ public static class StorageSetup
         return services;
     }
 
-    private static TableServiceClient CreateServiceClient(StorageOptions options)
+    private static TableServiceClient CreateServiceClient(StorageOptions options, IServiceProvider services)
     {
         var clientOptions = new TableClientOptions();
         // Storage sits on the webhook's path: fail fast and let the caller decide, rather than retry for a minute.
@@ -45,11 +44,6 @@ public static class StorageSetup
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             return new TableServiceClient(options.ConnectionString, clientOptions);
         var endpoint = options.TableServiceUri ?? new Uri($"https://{options.AccountName}.table.core.windows.net");
-        return new TableServiceClient(endpoint, Credential(), clientOptions);
+        return new TableServiceClient(endpoint, services.GetRequiredService<TokenCredential>(), clientOptions);
     }
-
-    private static TokenCredential Credential() =>
-        Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") is { Length: > 0 } clientId
-            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
 }

@@ -8,8 +8,6 @@ namespace CallFunctions.Telemetry;
 
 public static class TelemetrySetup
 {
-    private const string StatsbeatSwitch = "APPLICATIONINSIGHTS_STATSBEAT_DISABLED";
-
     /// <summary>
     /// Traces, metrics and logs go to Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set; otherwise no
     /// exporter runs at all (the meters and activity source still serve in-process listeners).
@@ -20,9 +18,6 @@ public static class TelemetrySetup
         services.AddSingleton<CallMetrics>();
         var connectionString = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
         if (string.IsNullOrWhiteSpace(connectionString)) return services;
-
-        // Statsbeat reports the exporter's own health to Microsoft, not to this app's resource: off unless asked for.
-        if (Environment.GetEnvironmentVariable(StatsbeatSwitch) is null) Environment.SetEnvironmentVariable(StatsbeatSwitch, "true");
 
         // Every call is worth its trace at a phone line's volume, and logs of an unsampled trace would be dropped too.
         void Configure(AzureMonitorExporterOptions o)

@@ -27,8 +27,6 @@ public sealed record ImportPlan(
         return new ImportPlan(added, updated, unchanged, removed);
     }
 
-    public bool ChangesNothing => Added.Count + Updated.Count + Removed.Count == 0;
-
     /// <summary>
     /// Applies the plan in entity-group transactions (one partition, at most 100 rows each), so a partition's rows
     /// change together.

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace CallFunctions.Notifications;
+namespace CallFunctions.Model;
 
 public enum ChangeType { Created, Updated, Deleted }
 
@@ -40,6 +40,10 @@ public sealed record Party(IReadOnlyList<Identity> Identities)
         || Identities.Any(i => i.Kind.Equals("encrypted", StringComparison.OrdinalIgnoreCase));
 
     public override string ToString() => string.Join(", ", Identities.Select(i => $"{i.Kind}:{i.Id}"));
+
+    /// <summary>As an explanation shows it: anonymity said in words.</summary>
+    public string Describe() =>
+        Identities.Count == 0 ? "(none: anonymous)" : IsAnonymous ? $"{this} (anonymous)" : ToString();
 
     /// <summary>Reads back what <see cref="ToString"/> wrote into a record.</summary>
     public static Party Parse(string? text)

@@ -1,12 +1,10 @@
-using CallFunctions.Storage;
-using Azure;
-using System.Diagnostics;
 using CallFunctions.Calls;
-using CallFunctions.Telemetry;
+using CallFunctions.Notifications;
+using CallFunctions.Screening;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace CallFunctions.Notifications;
+namespace CallFunctions.Webhook;
 
 /// <summary>
 /// Answers one POST of a commsNotifications batch: each item is handled on its own, so a bad item does not stop the
@@ -14,7 +12,7 @@ namespace CallFunctions.Notifications;
 /// Graph or storage do; work still running then finishes after it.
 /// </summary>
 public sealed class NotificationBatch(
-    CallScreener screener,
+    BatchWork work,
     InFlight inFlight,
     IOptions<CallsOptions> options,
     TimeProvider clock,
@@ -49,11 +47,11 @@ public sealed class NotificationBatch(
         var reports = new ItemReport?[batch.Items.Count];
         var chainId = http.Request.Headers[ChainIdHeader].FirstOrDefault();
         // The work must not stop when the answer has gone, nor when Graph hangs up the request.
-        var work = inFlight.Run(() => HandleItemsAsync(batch, reports, terminationsOnly, receivedAt, chainId));
+        var running = inFlight.Run(() => work.RunAsync(batch.Items, reports, terminationsOnly, receivedAt, chainId));
         var budget = receivedAt + TimeSpan.FromSeconds(options.Value.ResponseSeconds) - clock.GetUtcNow();
         try
         {
-            await work.WaitAsync(budget > TimeSpan.Zero ? budget : TimeSpan.Zero, clock, ct);
+            await running.WaitAsync(budget > TimeSpan.Zero ? budget : TimeSpan.Zero, clock, ct);
         }
         catch (TimeoutException)
         {
@@ -61,11 +59,11 @@ public sealed class NotificationBatch(
         }
 
         var snapshot = batch.Items.Select((item, i) => Volatile.Read(ref reports[i]) ?? Pending(item)).ToList();
-        var bad = snapshot.Where(r => r.Outcome == "invalid").ToList();
+        var bad = snapshot.Where(r => r.Outcome == ItemOutcome.Invalid).ToList();
         if (bad.Count > 0 && bad.Count == snapshot.Count)
             return Invalid(bad.Count == 1 ? bad[0].Error! : $"None of the {bad.Count} notifications is usable.", bad.Select(r => r.Error!));
 
-        if (snapshot.Any(r => r.Outcome == "failed"))
+        if (snapshot.Any(r => r.Outcome == ItemOutcome.Failed))
         {
             // Graph delivers again after a 5xx: what could not be stored nor held is not lost.
             http.Response.Headers.RetryAfter = "5";
@@ -80,59 +78,8 @@ public sealed class NotificationBatch(
 
     private const string ChainIdHeader = "X-Microsoft-Skype-Chain-ID";
 
-    private async Task<ItemReport?[]> HandleItemsAsync(
-        Envelope.Batch batch, ItemReport?[] reports, bool terminationsOnly, DateTimeOffset receivedAt, string? chainId)
-    {
-        // In order: two notifications of one call in one batch (established, then terminated) keep their sequence.
-        for (var i = 0; i < batch.Items.Count; i++)
-        {
-            var item = batch.Items[i];
-            var callId = (item as Item.Call)?.Event.CallId;
-            using var scope = logger.BeginScope(new Dictionary<string, object?>
-            {
-                ["CallId"] = callId,
-                ["ChainId"] = chainId ?? (item as Item.Call)?.Event.ChainId,
-            });
-            using var activity = CallMetrics.Traces.StartActivity("notification");
-            activity?.SetTag("call.id", callId);
-            activity?.SetTag("call.chain_id", chainId);
-            var report = await HandleItemAsync(item, terminationsOnly, receivedAt);
-            activity?.SetTag("call.outcome", report.Outcome);
-            if (report.Rule is not null) activity?.SetTag("call.rule", report.Rule);
-            if (report.Outcome is "failed" or "invalid") activity?.SetStatus(ActivityStatusCode.Error, report.Error);
-            Volatile.Write(ref reports[i], report);
-        }
-        return reports;
-    }
-
     private static ItemReport Pending(Item item) =>
-        new(item.Index, (item as Item.Call)?.Event.CallId, "pending");
-
-    private async Task<ItemReport> HandleItemAsync(Item item, bool terminationsOnly, DateTimeOffset receivedAt)
-    {
-        switch (item)
-        {
-            case Item.Bad bad:
-                Log.BadItem(logger, bad.Index, bad.Error);
-                return new ItemReport(bad.Index, null, "invalid", Error: bad.Error);
-            case Item.Ignored ignored:
-                return new ItemReport(ignored.Index, null, "ignored");
-            case Item.Call { Event: var call } when terminationsOnly && !call.IsTermination:
-                return new ItemReport(item.Index, call.CallId, "ignored");
-            case Item.Call { Event: var call }:
-                try
-                {
-                    return await screener.HandleAsync(item.Index, call, receivedAt, CancellationToken.None);
-                }
-                catch (Exception e) when (e is RequestFailedException or IOException or UnauthorizedAccessException || StorageErrors.IsUnavailable(e, default))
-                {
-                    Log.StorageFailed(logger, e, call.CallId);
-                    return new ItemReport(item.Index, call.CallId, "failed", Error: "Storage unavailable.");
-                }
-            default:
-                throw new InvalidOperationException("Unknown item.");
-        }
-    }
+        new(item.Index, (item as Item.Call)?.Event.CallId, ItemOutcome.Pending);
 
     private ProblemHttpResult Refused(ProblemHttpResult problem)
     {

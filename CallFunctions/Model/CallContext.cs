@@ -1,6 +1,4 @@
-using CallFunctions.Notifications;
-
-namespace CallFunctions.Rules;
+namespace CallFunctions.Model;
 
 /// <summary>What is known about a call when rules are evaluated: this notification merged with earlier ones.</summary>
 public sealed record CallContext(string? TenantId, Party Source, IReadOnlyList<Party> Targets, bool IsGroup, IReadOnlyList<CallRoute> Routes)
@@ -12,8 +10,18 @@ public sealed record CallContext(string? TenantId, Party Source, IReadOnlyList<P
     public IReadOnlyList<Party> Callees { get; } =
         [.. Targets, .. Routes.Where(r => r.IsForwarded && r.Original.Identities.Count > 0).Select(r => r.Original)];
 
+    public CallType Type => IsGroup ? CallType.Group : CallType.PeerToPeer;
+
     public static CallContext From(CallEvent e) =>
         new(e.TenantId, e.Source ?? Party.None, e.Targets ?? [], e.IsGroup ?? false, e.Routes ?? []);
+
+    /// <summary>A later notification over what is known: what it carries wins, what it leaves out is kept.</summary>
+    public CallContext With(CallEvent e) => new(
+        e.TenantId ?? TenantId,
+        e.Source ?? Source,
+        e.Targets ?? Targets,
+        e.IsGroup ?? IsGroup,
+        e.Routes ?? Routes);
 }
 
 /// <summary>Which rules apply: Reject to a ringing call, HangUp to a call the bot is in; Allow to both.</summary>

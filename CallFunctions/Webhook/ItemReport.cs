@@ -1,15 +1,22 @@
-namespace CallFunctions.Notifications;
+using CallFunctions.Screening;
+
+namespace CallFunctions.Webhook;
 
 /// <summary>What the handler did with one notification of a batch; the 202 answer lists them.</summary>
 public sealed record ItemReport(
     int Index,
     string? CallId,
-    string Outcome,
+    ItemOutcome Outcome,
     string? Rule = null,
     int? GraphStatus = null,
     int? GraphAttempts = null,
     bool? DryRun = null,
     string? Meaning = null,
-    string? Error = null);
+    string? Error = null)
+{
+    public static ItemReport Of(int index, string callId, Screened screened) => new(
+        index, callId, screened.Outcome, screened.Rule,
+        screened.Graph?.Status, screened.Graph?.Attempts, screened.Graph?.DryRun, screened.Meaning);
+}
 
 public sealed record BatchReport(IReadOnlyList<ItemReport> Items);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using CallFunctions.Rules;
+using CallFunctions.Model;
 
-namespace CallFunctions.Calls;
+namespace CallFunctions.Screening;
 
 /// <summary>
 /// What this instance learned about recent calls, kept from the moment of the decision: a call's next notification

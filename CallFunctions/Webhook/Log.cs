@@ -1,4 +1,4 @@
-namespace CallFunctions.Notifications;
+namespace CallFunctions.Webhook;
 
 internal static partial class Log
 {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CallFunctions;
+namespace CallFunctions.Webhook;
 
 /// <summary>
 /// Work that outlives the request that started it (a reject still retrying after the webhook answered). On shutdown
@@ -12,7 +12,7 @@ public sealed class InFlight(ILogger<InFlight> logger) : IHostedService
 
     public int Count => _running.Count;
 
-    public Task<T> Run<T>(Func<Task<T>> work)
+    public Task Run(Func<Task> work)
     {
         var task = Task.Run(work);
         _running.TryAdd(task, true);

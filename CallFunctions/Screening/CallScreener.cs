@@ -1,0 +1,115 @@
+using Azure.Data.Tables;
+using CallFunctions.Calls;
+using CallFunctions.Model;
+using CallFunctions.Outcomes;
+using CallFunctions.Rules;
+using CallFunctions.Storage;
+using CallFunctions.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Screening;
+
+/// <summary>What the screener did with one call event.</summary>
+public sealed record Screened(ItemOutcome Outcome, string? Rule = null, GraphResult? Graph = null, string? Meaning = null);
+
+/// <summary>
+/// One call event through the pipeline: decide with the rules, claim the action, act through Graph, record. A ringing
+/// call meets the Reject rules, a call the bot is in the HangUp rules, a termination is recorded.
+/// </summary>
+public sealed class CallScreener(
+    RuleCache rules,
+    RecentCalls recent,
+    Claims claims,
+    GraphCalls graph,
+    CallRecords records,
+    Terminations terminations,
+    IOptions<RulesOptions> rulesOptions,
+    IOptions<CallsOptions> callsOptions,
+    CallMetrics metrics,
+    TimeProvider clock,
+    ILogger<CallScreener> logger)
+{
+    public async Task<Screened> HandleAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        if (call.IsTermination)
+        {
+            recent.Forget(call.CallId);
+            return new Screened(ItemOutcome.Recorded, Meaning: await terminations.RecordAsync(call, ct));
+        }
+        if (call.IsIncoming) return await ScreenIncomingAsync(call, receivedAt, ct);
+        if (call.State == "terminating") return new Screened(ItemOutcome.None);
+        return await ScreenActiveAsync(call, receivedAt, ct);
+    }
+
+    private async Task<Screened> ScreenIncomingAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        var context = CallContext.From(call);
+        var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction, receivedAt);
+        if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
+        else recent.Remember(call.CallId, context);
+        return await ActAsync(call, context, decision, receivedAt, ring: true, ct);
+    }
+
+    private async Task<Screened> ScreenActiveAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
+    {
+        var ruleSet = await rules.GetAsync(ct);
+        // Most deployments have no HangUp rule: then an update needs no read of the call's record at all.
+        if (!ruleSet.HasHangUpRules && rulesOptions.Value.DefaultAction != RuleAction.HangUp) return new Screened(ItemOutcome.None);
+
+        CallContext known;
+        if (recent.Find(call.CallId) is { } remembered) known = remembered;
+        else
+        {
+            var record = await FindRecordAsync(call.CallId, ct);
+            if (record is not null && CallRecord.HasEnded(record)) return new Screened(ItemOutcome.None);
+            known = CallRecord.Context(record);
+        }
+        var context = known.With(call);
+        var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction, receivedAt);
+        if (decision.Action != RuleAction.HangUp) return new Screened(ItemOutcome.None, decision.Rule);
+        return await ActAsync(call, context, decision, receivedAt, ring: false, ct);
+    }
+
+    /// <summary>Claims and takes the decided action (none for Allow), then records the decision with Graph's answer.</summary>
+    private async Task<Screened> ActAsync(CallEvent call, CallContext context, Decision decision, DateTimeOffset receivedAt, bool ring, CancellationToken ct)
+    {
+        metrics.Decided(decision.Action, decision.RuleName);
+        GraphResult? result = null;
+        if (decision.Action != RuleAction.Allow)
+        {
+            if (!await claims.TryClaimAsync(call.CallId, decision.Action, ct)) return new Screened(ItemOutcome.Duplicate, decision.Rule);
+            // An ended call's later notifications must consult its record, which says it ended.
+            if (!ring) recent.Forget(call.CallId);
+            var deadline = receivedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
+            result = decision.Action == RuleAction.Reject
+                ? await graph.RejectAsync(call.CallId, decision.Reason, deadline, ct)
+                : await graph.HangUpAsync(call.CallId, deadline, ct);
+            if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(call.CallId, decision.Action, ct);
+        }
+        Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
+
+        var record = CallRecord.Decision(call.CallId, context, call.ChainId, ring ? receivedAt : null, decision, result, clock.GetUtcNow());
+        await records.SaveAsync(record, RecordKind.Decision, ct);
+        var outcome = decision.Action switch
+        {
+            RuleAction.Reject => ItemOutcome.Rejected,
+            RuleAction.HangUp => ItemOutcome.HungUp,
+            _ => ItemOutcome.Allowed,
+        };
+        return new Screened(outcome, decision.RuleName, result);
+    }
+
+    /// <summary>Without storage the call's earlier context is unknown: decide on what this notification says.</summary>
+    private async Task<TableEntity?> FindRecordAsync(string callId, CancellationToken ct)
+    {
+        try
+        {
+            return await records.FindAsync(callId, ct);
+        }
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
+        {
+            Log.ContextUnavailable(logger, e, callId);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace CallFunctions.Screening;
+
+public static class ScreeningSetup
+{
+    public static IServiceCollection AddScreening(this IServiceCollection services)
+    {
+        services.AddSingleton<RecentCalls>();
+        services.AddSingleton<CallScreener>();
+        return services;
+    }
+}
