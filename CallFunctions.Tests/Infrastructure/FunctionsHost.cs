@@ -86,6 +86,9 @@ public sealed class FunctionsHost : IAsyncDisposable
         start.Environment["AzureFunctionsJobHost__fileWatchingEnabled"] = "false";
         start.Environment["DOTNET_USE_POLLING_FILE_WATCHER"] = "true";
         start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        // Hosts on one machine share a host id (from the machine name), and with it the timer's lock in the blobs: one
+        // host would hold the retention timer and the others never schedule it. Each host of a test is its own app.
+        start.Environment["AzureFunctionsWebHost__hostid"] = "test-" + Guid.NewGuid().ToString("N")[..16];
         // The app's clock starts at that instant (a Development-only setting): libfaketime stalls the host itself.
         if (now is { } instant) start.Environment["Diagnostics__ClockStart"] = instant.ToString("O", CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

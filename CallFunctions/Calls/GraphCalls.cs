@@ -20,8 +20,9 @@ public sealed class GraphCalls(
 {
     private const int MaxAttempts = 4;
 
-    public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset deadline, CancellationToken ct) =>
-        SendAsync(callId, RuleAction.Reject, deadline,
+    /// <summary>Rejects a ringing call; <paramref name="notifiedAt"/> is when its notification came, which starts its deadline.</summary>
+    public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, RuleAction.Reject, Deadline(notifiedAt),
             (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(RejectBody(reason), c => c.Options.Add(handler), token),
             ct);
 
@@ -42,10 +43,12 @@ public sealed class GraphCalls(
         return body;
     }
 
-    public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset deadline, CancellationToken ct) =>
-        SendAsync(callId, RuleAction.HangUp, deadline,
+    public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, RuleAction.HangUp, Deadline(notifiedAt),
             (handler, token) => graph.Communications.Calls[callId].DeleteAsync(c => c.Options.Add(handler), token),
             ct);
+
+    private DateTimeOffset Deadline(DateTimeOffset notifiedAt) => notifiedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
 
     private async Task<GraphResult> SendAsync(
         string callId, RuleAction action, DateTimeOffset deadline,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallFunctions.Model;
 using CallFunctions.Rules;
 
 namespace CallFunctions.Explain;
@@ -12,7 +13,7 @@ internal static class ExplainText
         foreach (var item in report.Items)
         {
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"Notification {item.Index}: call {item.CallId ?? "-"} ({item.Stage.ToString().ToLowerInvariant()})");
+            await output.WriteLineAsync($"Notification {item.Index}: call {item.CallId ?? "-"} ({CamelCaseEnum<ExplainedStage>.Name(item.Stage)})");
             if (item.Note is not null) await output.WriteLineAsync($"  {item.Note}");
             if (item.Rules is null) continue;
             await output.WriteLineAsync($"  caller  {item.Caller}");
@@ -42,7 +43,7 @@ internal static class ExplainText
         Rules.Verdict.NotReached => "not reached",
         Rules.Verdict.OtherStage => "other stage",
         Rules.Verdict.BadRow => "bad row",
-        _ => verdict.ToString().ToLowerInvariant(),
+        _ => CamelCaseEnum<Verdict>.Name(verdict),
     };
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -33,13 +33,13 @@ public sealed record DecisionView(string Action, string? Reason, string Rule)
 }
 
 /// <summary>Where a notification stands: rules apply to an incoming or an active call, to nothing else.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<ExplainedStage>))]
+[JsonConverter(typeof(CamelCaseEnum<ExplainedStage>))]
 public enum ExplainedStage
 {
-    [JsonStringEnumMemberName("incoming")] Incoming,
-    [JsonStringEnumMemberName("active")] Active,
-    [JsonStringEnumMemberName("terminating")] Terminating,
-    [JsonStringEnumMemberName("terminated")] Terminated,
-    [JsonStringEnumMemberName("ignored")] Ignored,
-    [JsonStringEnumMemberName("invalid")] Invalid,
+    Incoming,
+    Active,
+    Terminating,
+    Terminated,
+    Ignored,
+    Invalid,
 }

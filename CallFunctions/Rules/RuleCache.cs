@@ -12,10 +12,10 @@ namespace CallFunctions.Rules;
 /// </summary>
 public sealed class RuleCache
 {
-    private readonly TableClient table;
-    private readonly IOptions<RulesOptions> options;
-    private readonly TimeProvider clock;
-    private readonly ILogger<RuleCache> logger;
+    private readonly TableClient _table;
+    private readonly IOptions<RulesOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RuleCache> _logger;
 
     public RuleCache(
         [FromKeyedServices(StorageSetup.RulesTable)] TableClient table,
@@ -24,12 +24,12 @@ public sealed class RuleCache
         TimeProvider clock,
         ILogger<RuleCache> logger)
     {
-        this.table = table;
-        this.options = options;
-        this.clock = clock;
-        this.logger = logger;
+        _table = table;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
         meters.Create(CallMetrics.Name).CreateObservableGauge("callfunctions.rules.cache_age",
-            () => LoadedAt is { } loaded ? (clock.GetUtcNow() - loaded).TotalSeconds : double.NaN, "s",
+            () => LoadedAt is { } loaded ? (_clock.GetUtcNow() - loaded).TotalSeconds : double.NaN, "s",
             "Seconds since the rules in use were read from the table");
     }
 
@@ -45,7 +45,7 @@ public sealed class RuleCache
     public ValueTask<RuleSet> GetAsync(CancellationToken ct)
     {
         var current = Volatile.Read(ref _current);
-        return current is not null && clock.GetUtcNow() < current.FreshUntil
+        return current is not null && _clock.GetUtcNow() < current.FreshUntil
             ? ValueTask.FromResult(current.Rules)
             : new ValueTask<RuleSet>(RefreshAsync(current, ct));
     }
@@ -62,22 +62,22 @@ public sealed class RuleCache
         try
         {
             var current = Volatile.Read(ref _current);
-            if (current is not null && !ReferenceEquals(current, seen) && clock.GetUtcNow() < current.FreshUntil)
+            if (current is not null && !ReferenceEquals(current, seen) && _clock.GetUtcNow() < current.FreshUntil)
                 return current.Rules;
 
-            var now = clock.GetUtcNow();
+            var now = _clock.GetUtcNow();
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
                 timeout.CancelAfter(LoadTimeout);
                 var rules = await LoadAsync(timeout.Token);
-                Volatile.Write(ref _current, new Snapshot(rules, now + TimeSpan.FromSeconds(options.Value.RefreshSeconds), now));
+                Volatile.Write(ref _current, new Snapshot(rules, now + TimeSpan.FromSeconds(_options.Value.RefreshSeconds), now));
                 return rules;
             }
             catch (Exception e) when (StorageFailure.IsFailure(e, ct))
             {
                 var kept = current?.Rules ?? RuleSet.Empty;
-                Log.RefreshFailed(logger, e, options.Value.Table, kept.Rules.Count);
+                Log.RefreshFailed(_logger, e, _options.Value.Table, kept.Rules.Count);
                 Volatile.Write(ref _current, new Snapshot(kept, now + RetryAfterFailure, current?.LoadedAt ?? now));
                 return kept;
             }
@@ -90,9 +90,9 @@ public sealed class RuleCache
 
     private async Task<RuleSet> LoadAsync(CancellationToken ct)
     {
-        var rules = RuleTable.Parse(await RuleTable.ReadAsync(table, ct));
+        var rules = RuleTable.Parse(await RuleTable.ReadAsync(_table, ct));
         ReportNewErrors(rules.Errors);
-        Log.RulesLoaded(logger, rules.Rules.Count, options.Value.Table, rules.Errors.Count);
+        Log.RulesLoaded(_logger, rules.Rules.Count, _options.Value.Table, rules.Errors.Count);
         return rules;
     }
 
@@ -105,7 +105,7 @@ public sealed class RuleCache
             var text = error.ToString();
             seen.Add(text);
             if (!_reportedErrors.Contains(text))
-                Log.RowSkipped(logger, error.PartitionKey, error.RowKey, error.Column, error.Value, error.Why);
+                Log.RowSkipped(_logger, error.PartitionKey, error.RowKey, error.Column, error.Value, error.Why);
         }
         _reportedErrors = seen;
     }

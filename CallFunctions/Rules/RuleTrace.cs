@@ -1,28 +1,29 @@
 using System.Text.Json.Serialization;
+using CallFunctions.Model;
 
 namespace CallFunctions.Rules;
 
 /// <summary>What became of one rule when the evaluator traced a decision.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Verdict>))]
+[JsonConverter(typeof(CamelCaseEnum<Verdict>))]
 public enum Verdict
 {
     /// <summary>Every condition held: this rule decided.</summary>
-    [JsonStringEnumMemberName("matched")] Matched,
+    Matched,
 
     /// <summary>A condition did not hold.</summary>
-    [JsonStringEnumMemberName("noMatch")] NoMatch,
+    NoMatch,
 
     /// <summary>An earlier rule decided.</summary>
-    [JsonStringEnumMemberName("notReached")] NotReached,
+    NotReached,
 
     /// <summary>Enabled is false.</summary>
-    [JsonStringEnumMemberName("disabled")] Disabled,
+    Disabled,
 
     /// <summary>A Reject rule on a call already answered, a HangUp rule on a ringing call.</summary>
-    [JsonStringEnumMemberName("otherStage")] OtherStage,
+    OtherStage,
 
     /// <summary>A row the rules table holds but the evaluator cannot use.</summary>
-    [JsonStringEnumMemberName("badRow")] BadRow,
+    BadRow,
 }
 
 /// <summary>One condition of a rule checked against a call: the column, its value, whether it holds, and what was compared.</summary>

@@ -10,6 +10,7 @@ public static class RulesSetup
         services.AddOptions<RulesOptions>().BindConfiguration(RulesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTable(StorageSetup.RulesTable, sp => sp.GetRequiredService<IOptions<RulesOptions>>().Value.Table);
         services.AddSingleton<RuleCache>();
+        services.AddSingleton<Decider>();
         // Read once at start-up, so the first ringing call does not wait for the table.
         services.AddHostedService<RulesWarmUp>();
         return services;

@@ -5,7 +5,6 @@ using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Storage;
 using CallFunctions.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Screening;
 
@@ -17,14 +16,12 @@ public sealed record Screened(ItemOutcome Outcome, string? Rule = null, GraphRes
 /// call meets the Reject rules, a call the bot is in the HangUp rules, a termination is recorded.
 /// </summary>
 public sealed class CallScreener(
-    RuleCache rules,
+    Decider decider,
     RecentCalls recent,
     Claims claims,
     GraphCalls graph,
     CallRecords records,
     Terminations terminations,
-    IOptions<RulesOptions> rulesOptions,
-    IOptions<CallsOptions> callsOptions,
     CallMetrics metrics,
     TimeProvider clock,
     ILogger<CallScreener> logger)
@@ -44,7 +41,7 @@ public sealed class CallScreener(
     private async Task<Screened> ScreenIncomingAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var context = CallContext.From(call);
-        var decision = RuleEvaluator.Evaluate(await rules.GetAsync(ct), context, Stage.Incoming, rulesOptions.Value.DefaultAction, receivedAt);
+        var decision = await decider.DecideAsync(context, Stage.Incoming, receivedAt, ct);
         if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
         else recent.Remember(call.CallId, context);
         return await ActAsync(call, context, decision, receivedAt, ring: true, ct);
@@ -52,9 +49,8 @@ public sealed class CallScreener(
 
     private async Task<Screened> ScreenActiveAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
     {
-        var ruleSet = await rules.GetAsync(ct);
         // Most deployments have no HangUp rule: then an update needs no read of the call's record at all.
-        if (!ruleSet.HasHangUpRules && rulesOptions.Value.DefaultAction != RuleAction.HangUp) return new Screened(ItemOutcome.None);
+        if (!await decider.MayHangUpAsync(ct)) return new Screened(ItemOutcome.None);
 
         CallContext known;
         if (recent.Find(call.CallId) is { } remembered) known = remembered;
@@ -65,7 +61,7 @@ public sealed class CallScreener(
             known = CallRecord.Context(record);
         }
         var context = known.With(call);
-        var decision = RuleEvaluator.Evaluate(ruleSet, context, Stage.Active, rulesOptions.Value.DefaultAction, receivedAt);
+        var decision = await decider.DecideAsync(context, Stage.Active, receivedAt, ct);
         if (decision.Action != RuleAction.HangUp) return new Screened(ItemOutcome.None, decision.Rule);
         return await ActAsync(call, context, decision, receivedAt, ring: false, ct);
     }
@@ -80,10 +76,9 @@ public sealed class CallScreener(
             if (!await claims.TryClaimAsync(call.CallId, decision.Action, ct)) return new Screened(ItemOutcome.Duplicate, decision.Rule);
             // An ended call's later notifications must consult its record, which says it ended.
             if (!ring) recent.Forget(call.CallId);
-            var deadline = receivedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
             result = decision.Action == RuleAction.Reject
-                ? await graph.RejectAsync(call.CallId, decision.Reason, deadline, ct)
-                : await graph.HangUpAsync(call.CallId, deadline, ct);
+                ? await graph.RejectAsync(call.CallId, decision.Reason, receivedAt, ct)
+                : await graph.HangUpAsync(call.CallId, receivedAt, ct);
             if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(call.CallId, decision.Action, ct);
         }
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());

@@ -30,7 +30,7 @@ public sealed class BatchWork(CallScreener screener, CallMetrics metrics, ILogge
             activity?.SetTag("call.id", call?.CallId);
             activity?.SetTag("call.chain_id", chainId);
             var report = await HandleAsync(item, terminationsOnly, receivedAt);
-            activity?.SetTag("call.outcome", report.Outcome.ToString());
+            activity?.SetTag("call.outcome", CamelCaseEnum<ItemOutcome>.Name(report.Outcome));
             if (report.Rule is not null) activity?.SetTag("call.rule", report.Rule);
             if (report.Outcome is ItemOutcome.Failed or ItemOutcome.Invalid) activity?.SetStatus(ActivityStatusCode.Error, report.Error);
             Volatile.Write(ref reports[i], report);
