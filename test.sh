@@ -39,6 +39,9 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 export CALLFUNCTIONS_TEST_RESULTS=$PWD/$results
+. scripts/test-processes.sh
+new_test_run
+trap stop_test_processes EXIT
 set +e
 dotnet test CallFunctions.sln --configuration Release --results-directory "$results" "$@" 2>&1 | tee "$results/out.txt"
 status=${PIPESTATUS[0]}

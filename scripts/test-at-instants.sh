@@ -41,6 +41,9 @@ mkdir -p "$logs"
 echo "Building once; each run then uses the build (--no-build). Logs in $logs"
 dotnet build CallFunctions.sln --configuration Release --nologo -v quiet >"$logs/build.txt" 2>&1 || { cat "$logs/build.txt"; exit 1; }
 
+. scripts/test-processes.sh
+trap stop_test_processes EXIT
+
 count() { grep -Eo "^(Passed|Failed)! .*" "$1" | grep -Eo "$2: +[0-9]+" | awk '{s += $2} END {print s + 0}'; }
 
 echo
@@ -63,10 +66,12 @@ for run in "${runs[@]}"; do
   # What a process given the same settings sees as now, in its own zone.
   seen=$(env ${settings[@]+"${settings[@]/#RunConfiguration.EnvironmentVariables./}"} date '+%Y-%m-%dT%H:%M:%S%z')
   log="$logs/$name.txt"
+  new_test_run
   set +e
   dotnet test CallFunctions.sln --configuration Release --no-build --nologo --results-directory "$logs/$name" \
     -- "${settings[@]}" >"$log" 2>&1
   code=$?
+  stop_test_processes
   set -e
   [ "$code" -ne 0 ] && status=1
   failing=$( (grep -Eo "^  Failed [^ (]+" "$log" || true) | awk '{print $2}' | sed 's/^CallFunctions\.Tests\.//' | sort -u)

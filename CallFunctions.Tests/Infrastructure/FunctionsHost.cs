@@ -95,6 +95,8 @@ public sealed class FunctionsHost : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The Functions host did not start.");
         var host = new FunctionsHost(process, port, secrets, new LogCapture());
+        // Pooled hosts live as long as this process: they go with it (test.sh also stops any that outlive it).
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => host.Kill();
         if (!waitUntilListening) return host;
         try
         {
@@ -243,7 +245,7 @@ public sealed class FunctionsHost : IAsyncDisposable
     /// <summary>At the end of the test run: no time for a graceful stop.</summary>
     public void Kill()
     {
-        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        try { _process.Kill(entireProcessTree: true); } catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
     }
 
     public async ValueTask DisposeAsync()
