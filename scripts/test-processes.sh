@@ -11,6 +11,10 @@ stop_test_processes() {
     [ "$pid" = "$$" ] && continue
     if { tr '\0' '\n' <"$environ"; } 2>/dev/null | grep -qxF "CALLFUNCTIONS_TEST_RUN=$CALLFUNCTIONS_TEST_RUN"; then pids+=("$pid"); fi
   done
-  if [ ${#pids[@]} -gt 0 ]; then kill "${pids[@]}" 2>/dev/null || true; fi
+  [ ${#pids[@]} -gt 0 ] || return 0
+  kill "${pids[@]}" 2>/dev/null || true
+  # A host asked to stop waits for its work; after a few seconds what is left is killed.
+  for _ in 1 2 3 4 5; do kill -0 "${pids[@]}" 2>/dev/null || return 0; sleep 1; done
+  kill -KILL "${pids[@]}" 2>/dev/null || true
   return 0
 }
