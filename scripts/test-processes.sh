@@ -14,7 +14,13 @@ stop_test_processes() {
   [ ${#pids[@]} -gt 0 ] || return 0
   kill "${pids[@]}" 2>/dev/null || true
   # A host asked to stop waits for its work; after a few seconds what is left is killed.
-  for _ in 1 2 3 4 5; do kill -0 "${pids[@]}" 2>/dev/null || return 0; sleep 1; done
-  kill -KILL "${pids[@]}" 2>/dev/null || true
+  local alive
+  for _ in 1 2 3 4 5 6; do
+    alive=()
+    for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive+=("$pid"); fi; done
+    [ ${#alive[@]} -gt 0 ] || return 0
+    sleep 1
+  done
+  kill -KILL "${alive[@]}" 2>/dev/null || true
   return 0
 }
