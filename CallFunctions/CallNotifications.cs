@@ -1,10 +1,18 @@
 using CallFunctions.Auth;
-using Microsoft.Azure.Functions.Worker;
 using CallFunctions.Webhook;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;
 
-/// <summary>The bot's calling webhook: every notification of every call, from Graph only.</summary>
+/// <summary>
+/// The bot's calling webhook: every notification of every call, from Graph only. Where each step lives:
+/// <list type="bullet">
+/// <item>Graph's token: <c>Auth/GraphTokenCheck</c>, before the body is read.</item>
+/// <item>Read, parse, answer within the budget: <c>Webhook/NotificationBatch</c> (parsing in <c>Notifications/</c>).</item>
+/// <item>Decide, claim, act, record for one call: <c>Screening/CallScreener</c>; the rules in <c>Rules/RuleEvaluator</c>,
+/// Graph in <c>Calls/GraphCalls</c>, the record's columns in <c>Outcomes/CallRecord</c>.</item>
+/// </list>
+/// </summary>
 public sealed class CallNotifications(GraphTokenCheck token, NotificationBatch batch)
 {
     [Function(nameof(CallNotifications))]

@@ -1,10 +1,14 @@
 using CallFunctions.Auth;
-using Microsoft.Azure.Functions.Worker;
 using CallFunctions.Webhook;
+using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;
 
-/// <summary>The callbackUri given on reject: records how each call ended; other notifications are ignored.</summary>
+/// <summary>
+/// The callbackUri given on reject: records how each call ended; other notifications are ignored. The same pipeline as
+/// <see cref="CallNotifications"/>; a termination's record is written by <c>Outcomes/Terminations</c>, its meaning from
+/// <c>Outcomes/TerminationCodes</c>.
+/// </summary>
 public sealed class CallOutcomes(GraphTokenCheck token, NotificationBatch batch)
 {
     [Function(nameof(CallOutcomes))]
