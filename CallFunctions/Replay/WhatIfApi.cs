@@ -1,3 +1,4 @@
+using CallFunctions.Outcomes;
 using CallFunctions.Storage;
 using System.Text;
 using CallFunctions.Notifications;
@@ -20,7 +21,7 @@ public static class WhatIfApi
     {
         var services = request.HttpContext.RequestServices;
         var whatIf = services.GetRequiredService<WhatIfService>();
-        if (!whatIf.TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var periodErrors))
+        if (!services.GetRequiredService<OutcomeQueries>().TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var periodErrors))
             return Problem(400, "Invalid period", periodErrors);
         var (body, problem) = await RequestBody.ReadAsync(request, ct);
         if (problem is not null) return problem;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CallFunctions.Outcomes;
 using CallFunctions.Rules.Files;
 
 namespace CallFunctions.Replay;
@@ -9,7 +10,7 @@ internal static class WhatIfCommand
     public static async Task<int> RunAsync(IServiceProvider services, string file, string? fromText, string? toText, TextWriter output, TextWriter error)
     {
         var whatIf = services.GetRequiredService<WhatIfService>();
-        if (!whatIf.TryParsePeriod(fromText, toText, out var from, out var to, out var periodErrors))
+        if (!services.GetRequiredService<OutcomeQueries>().TryParsePeriod(fromText, toText, out var from, out var to, out var periodErrors))
         {
             foreach (var problem in periodErrors) await error.WriteLineAsync($"--{problem}");
             return 64;

@@ -6,23 +6,10 @@ using Microsoft.Extensions.Options;
 namespace CallFunctions.Replay;
 
 /// <summary>What a rules file would have decided for the calls of a period: the tool, the route and the page share it.</summary>
-public sealed class WhatIfService(OutcomeQueries queries, IOptions<RulesOptions> rulesOptions, TimeProvider clock)
+public sealed class WhatIfService(OutcomeQueries queries, IOptions<RulesOptions> rulesOptions)
 {
-    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromHours(24);
-
     public async Task<WhatIfReport> RunAsync(RuleSet rules, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
         WhatIfReplay.Replay(await queries.CallsAsync(from, to, ct), rules, rulesOptions.Value.DefaultAction, from, to);
-
-    /// <summary>The period asked for: by default the last 24 hours; <c>to</c> alone ends it, <c>from</c> alone runs it to now.</summary>
-    public bool TryParsePeriod(string? fromText, string? toText, out DateTimeOffset from, out DateTimeOffset to, out List<string> errors)
-    {
-        from = to = default;
-        if (!OutcomeSummary.TryParseRange(fromText, toText, out var start, out var end, out errors)) return false;
-        to = end ?? clock.GetUtcNow();
-        from = start ?? to - DefaultPeriod;
-        if (from >= to) errors.Add("from must be before to.");
-        return errors.Count == 0;
-    }
 
     /// <summary>
     /// The rules of a file as <c>rules export</c> writes it. Every row must be valid, as for <c>rules import</c>: a row

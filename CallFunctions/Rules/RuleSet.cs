@@ -9,14 +9,15 @@ namespace CallFunctions.Rules;
 /// </summary>
 public sealed class RuleSet
 {
-    private readonly ILookup<string, Rule> _byScope;
+    /// <summary>The scopes that have an enabled rule; a tenant without one shares the "default" index.</summary>
+    private readonly HashSet<string> _scopes;
     private readonly ConcurrentDictionary<(string Scope, Stage Stage), RuleIndex> _indexes = new();
 
     public RuleSet(IReadOnlyList<Rule> rules, IReadOnlyList<RowError>? errors = null)
     {
         Rules = rules;
         Errors = errors ?? [];
-        _byScope = rules.Where(r => r.Enabled).ToLookup(r => r.Scope, StringComparer.OrdinalIgnoreCase);
+        _scopes = rules.Where(r => r.Enabled).Select(r => r.Scope).ToHashSet(StringComparer.OrdinalIgnoreCase);
         HasHangUpRules = rules.Any(r => r.Enabled && r.Action == RuleAction.HangUp);
     }
 
@@ -36,10 +37,8 @@ public sealed class RuleSet
     /// <summary>The index of the rules that can decide for a tenant's calls at a stage, built on first use.</summary>
     internal RuleIndex For(string? tenantId, Stage stage)
     {
-        var scope = tenantId is not null && _byScope.Contains(tenantId) ? tenantId : Rule.DefaultScope;
+        var scope = tenantId is not null && _scopes.Contains(tenantId) ? tenantId : Rule.DefaultScope;
         return _indexes.GetOrAdd((scope, stage), key => new RuleIndex(
-            _byScope[Rule.DefaultScope]
-                .Concat(key.Scope == Rule.DefaultScope ? [] : _byScope[key.Scope])
-                .Where(r => RuleEvaluator.AppliesAt(r.Action, key.Stage))));
+            InScope(key.Scope).Where(r => r.Enabled && RuleEvaluator.AppliesAt(r.Action, key.Stage))));
     }
 }
