@@ -172,7 +172,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         while (true)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"The Functions host exited with {_process.ExitCode}:\n{Logs.Text}");
+                throw await ExitedAsync();
             try
             {
                 using var probe = new System.Net.Sockets.TcpClient();
@@ -186,6 +186,18 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
     }
 
+    private async Task<InvalidOperationException> ExitedAsync()
+    {
+        // The last of its output (why it exited) is still on its way through the pipes.
+        await Task.WhenAny(_reading, Task.Delay(TimeSpan.FromSeconds(5)));
+        return new InvalidOperationException($"The Functions host exited with {_process.ExitCode}:\n{Logs.Text}");
+    }
+
+    /// <summary>The host exited because another process held its port when it came to bind it (the error quotes its log).</summary>
+    public static bool LostItsPort(InvalidOperationException error) =>
+        error.Message.Contains("Failed to bind to address", StringComparison.Ordinal)
+        && error.Message.Contains("address already in use", StringComparison.Ordinal);
+
     /// <summary>Waits until the worker answers <c>GET /api/health</c>, so its rules are read and its functions indexed.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? timeout = null)
     {
@@ -194,7 +206,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         while (true)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"The Functions host exited with {_process.ExitCode}:\n{Logs.Text}");
+                throw await ExitedAsync();
             try
             {
                 using var answer = await client.GetAsync("/api/health", cts.Token);

@@ -243,17 +243,26 @@ public sealed class TestApp : IAsyncDisposable
 
     private static async Task<FunctionsHost> StartHostAsync(IReadOnlyDictionary<string, string?> settings, DateTimeOffset? now)
     {
-        var host = await FunctionsHost.StartAsync(settings, now: now);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await host.WaitUntilReadyAsync();
+            FunctionsHost? host = null;
+            try
+            {
+                host = await FunctionsHost.StartAsync(settings, now: now);
+                await host.WaitUntilReadyAsync();
+                return host;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && FunctionsHost.LostItsPort(e))
+            {
+                // Another process bound the port between our choice and the host's bind: start on another port.
+                if (host is not null) await host.DisposeAsync();
+            }
+            catch
+            {
+                if (host is not null) await host.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
-        return host;
     }
 
     /// <summary>Polls the call's record until <paramref name="done"/> holds, or fails after <paramref name="timeout"/>.</summary>
