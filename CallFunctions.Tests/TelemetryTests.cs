@@ -75,10 +75,10 @@ public sealed class TelemetryTests
         Assert.Equal("chain-7d2a", properties["call.chain_id"]!.GetValue<string>());
         operation = span["tags"]!["ai.operation.id"]!.GetValue<string>();
         await ingestion.WaitUntilAsync(HostRequest);
-        var decided = Assert.Single(app.Logs.Lines, l => l.EventId == 2101);
+        var decided = Assert.Single(await app.Logs.MatchingAsync(l => l.EventId == 2101));
         Assert.Equal(callId, decided.Scope["CallId"]);
         Assert.Equal("chain-7d2a", decided.Scope["ChainId"]);
-        var graph = Assert.Single(app.Logs.Lines, l => l.EventId == 2001);
+        var graph = Assert.Single(await app.Logs.MatchingAsync(l => l.EventId == 2001));
         Assert.Equal(callId, graph.Scope["CallId"]);
     }
 

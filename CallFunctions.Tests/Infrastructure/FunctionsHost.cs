@@ -56,6 +56,7 @@ public sealed class FunctionsHost : IAsyncDisposable
         bool waitUntilListening = true)
     {
         appFolder ??= BuiltApp;
+        HostStarts.Count();
         var port = Ports.Free();
         var secrets = Directory.CreateTempSubdirectory("functions-secrets-").FullName;
         await File.WriteAllTextAsync(Path.Combine(secrets, "host.json"), JsonSerializer.Serialize(new

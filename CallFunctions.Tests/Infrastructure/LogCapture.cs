@@ -42,6 +42,12 @@ public sealed class LogCapture
         return Lines;
     }
 
+    /// <summary>
+    /// The lines matching <paramref name="match"/>, once one has arrived (at most 15 s) and the host has gone quiet: for
+    /// a line the worker wrote while serving a request, which reaches the test after the answer does.
+    /// </summary>
+    public async Task<IReadOnlyList<LogLine>> MatchingAsync(Func<LogLine, bool> match) => [.. (await WhenAsync(match)).Where(match)];
+
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
     private long _lastLineTicks = DateTime.UtcNow.Ticks;
 

@@ -76,6 +76,7 @@ public sealed class TestApp : IAsyncDisposable
         IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
         Azurite? storage = null, bool ownHost = false)
     {
+        HostStarts.From(new System.Diagnostics.StackTrace());
         settings ??= new Dictionary<string, string?>();
         var shared = !ownHost && now is null && storage is null && !settings.ContainsKey("Rules:RefreshSeconds");
         var key = string.Join(";", settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
@@ -118,49 +119,45 @@ public sealed class TestApp : IAsyncDisposable
 
     private string? _poolKey;
 
-    /// <summary>Hosts idle between tests, by the settings they were started with.</summary>
+    /// <summary>Hosts idle between tests, by the settings they were started with, the least recently used first.</summary>
     private static class Pool
     {
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<TestApp>> Idle = new();
+        private static readonly List<(string Key, TestApp App)> Idle = [];
 
         static Pool() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var app in Idle.Values.SelectMany(bag => bag)) app._host.Kill();
+            lock (Idle) foreach (var (_, app) in Idle) app._host.Kill();
         };
 
         public static bool TryTake(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out TestApp? app)
         {
-            app = null;
-            return Idle.TryGetValue(key, out var bag) && bag.TryTake(out app);
+            lock (Idle)
+            {
+                var i = Idle.FindLastIndex(idle => idle.Key == key);
+                app = i < 0 ? null : Idle[i].App;
+                if (i >= 0) Idle.RemoveAt(i);
+                return app is not null;
+            }
         }
 
-        private static readonly System.Collections.Concurrent.ConcurrentQueue<TestApp> Order = new();
-
-        /// <summary>Keeps at most a few idle hosts: each holds a worker's memory and file handles.</summary>
+        /// <summary>
+        /// Keeps at most <see cref="MaxIdle"/> idle hosts (each holds a host's and a worker's memory, a few hundred MB);
+        /// returns the one that had been idle longest when there are more, to be stopped.
+        /// </summary>
         public static TestApp? Return(string key, TestApp app)
         {
-            Idle.GetOrAdd(key, _ => []).Add(app);
-            Order.Enqueue(app);
-            while (Order.Count > MaxIdle && Order.TryDequeue(out var oldest))
-                foreach (var bag in Idle.Values)
-                    if (bag.Contains(oldest) && TryRemove(bag, oldest)) return oldest;
-            return null;
-        }
-
-        private const int MaxIdle = 4;
-
-        private static bool TryRemove(System.Collections.Concurrent.ConcurrentBag<TestApp> bag, TestApp app)
-        {
-            var kept = new List<TestApp>();
-            var found = false;
-            while (bag.TryTake(out var item))
+            lock (Idle)
             {
-                if (!found && ReferenceEquals(item, app)) found = true;
-                else kept.Add(item);
+                Idle.Add((key, app));
+                if (Idle.Count <= MaxIdle) return null;
+                var oldest = Idle[0].App;
+                Idle.RemoveAt(0);
+                return oldest;
             }
-            foreach (var item in kept) bag.Add(item);
-            return found;
         }
+
+        /// <summary>Enough for the settings that tests running at once use: a host costs seconds of CPU to start.</summary>
+        private const int MaxIdle = 12;
     }
 
     /// <summary>Makes a pooled host look new to the next test: its rules, an empty outcomes table, fresh stand-ins.</summary>
@@ -219,6 +216,7 @@ public sealed class TestApp : IAsyncDisposable
     /// <paramref name="now"/> starts its clock at that instant: records written through it carry that time.
     public async Task<TestApp> AnotherInstanceAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     {
+        HostStarts.From(new System.Diagnostics.StackTrace());
         var all = new Dictionary<string, string?>(_settings);
         all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;

@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace CallFunctions.Tests.Replay;
 
 /// <summary><c>rules whatif</c> and <c>POST /api/rules/whatif</c> over calls the real handler recorded.</summary>
-public sealed class WhatIfTests
+/// <remarks>What-if only reads: the tool and the route look at the same recorded calls (<see cref="RecordedCalls"/>).</remarks>
+public sealed class WhatIfTests(WhatIfTests.RecordedCalls calls) : IClassFixture<WhatIfTests.RecordedCalls>
 {
     private const string Premium = "11111111-0000-4000-8000-000000000001";
     private const string Us = "11111111-0000-4000-8000-000000000002";
@@ -27,6 +28,15 @@ public sealed class WhatIfTests
     /// The host cannot be handed a clock object: each time is another instance of the app on the same tables, its clock
     /// started at that instant (Diagnostics__ClockStart), as a scaled-out app writes records.
     /// </remarks>
+    public sealed class RecordedCalls : IAsyncLifetime
+    {
+        public TestApp App { get; private set; } = null!;
+
+        public async Task InitializeAsync() => App = await AppWithCallsAsync();
+
+        public async Task DisposeAsync() => await App.DisposeAsync();
+    }
+
     private static async Task<TestApp> AppWithCallsAsync()
     {
         var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: At("2026-03-09T10:00:00Z"));
@@ -54,7 +64,7 @@ public sealed class WhatIfTests
     [Fact]
     public async Task TheToolListsTheCallsWhoseDecisionWouldChangeAndThoseItCannotReplay()
     {
-        await using var app = await AppWithCallsAsync();
+        var app = calls.App;
         var file = Path.Combine(Path.GetTempPath(), $"whatif-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, NewRules);
 
@@ -86,7 +96,7 @@ public sealed class WhatIfTests
     [Fact]
     public async Task TheRouteAnswersTheSameAsJson()
     {
-        await using var app = await AppWithCallsAsync();
+        var app = calls.App;
 
         var response = await app.PostAsync("/api/rules/whatif?from=2026-03-10&to=2026-03-11", NewRules);
 

@@ -17,7 +17,7 @@ public sealed class RuleTableTests
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
 
         Assert.Equal("good", (await app.RecordAsync(callId))!.GetString("Rule"));
-        var warnings = app.Logs.Lines.Where(l => l.Level == LogLevel.Warning && l.EventId == 3002).Select(l => l.Message).ToList();
+        var warnings = (await app.Logs.MatchingAsync(l => l.Level == LogLevel.Warning && l.EventId == 3002)).Select(l => l.Message).ToList();
         Assert.Contains(warnings, w => w.Contains("PartitionKey=default RowKey=typo: column Action = \"Rejekt\"", StringComparison.Ordinal)
                                        && w.Contains("must be one of Allow, Reject, HangUp", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("RowKey=bad-regex: column Caller", StringComparison.Ordinal)
@@ -60,7 +60,7 @@ public sealed class RuleTableTests
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
 
         Assert.Single(app.GraphRequestsFor(callId));
-        Assert.Single(app.Logs.Lines, l => l.EventId == 3001);
+        Assert.Single(await app.Logs.MatchingAsync(l => l.EventId == 3001));
     }
 
     [Fact]
