@@ -166,6 +166,10 @@ public sealed class TestApp : IAsyncDisposable
         await ClearAsync(Rules);
         foreach (var rule in rules) await Rules.AddEntityAsync(rule);
         await ClearAsync(Outcomes);
+        // The app keeps the day tables it made: emptied, not deleted.
+        var service = new TableServiceClient(Storage.ConnectionString);
+        await foreach (var table in service.QueryAsync(IndexTablesOf(Outcomes.Name)))
+            await ClearAsync(service.GetTableClient(table.Name));
         Graph.Reset();
         Logs.Mark();
         // The host re-reads its rules at the first notification a second after its last read: wait for that second. The
@@ -357,12 +361,16 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>The day's index table of the outcomes table (CallIndex): the table's name and the day.</summary>
     public TableClient IndexTable(string day) => new TableServiceClient(Storage.ConnectionString).GetTableClient(Outcomes.Name + day);
 
+    /// <summary>The day tables (yyyyMMdd after the outcomes table's name) of the index.</summary>
+    private static string IndexTablesOf(string outcomes) =>
+        TableClient.CreateQueryFilter($"TableName ge {outcomes + "0"} and TableName lt {outcomes + ":"}");
+
     public static async Task DeleteIndexTablesAsync(Azurite storage, string outcomes)
     {
         try
         {
             var service = new TableServiceClient(storage.ConnectionString);
-            await foreach (var table in service.QueryAsync(TableClient.CreateQueryFilter($"TableName ge {outcomes + "0"} and TableName lt {outcomes + ":"}")))
+            await foreach (var table in service.QueryAsync(IndexTablesOf(outcomes)))
                 await service.DeleteTableAsync(table.Name);
         }
         catch (Exception e) when (e is Azure.RequestFailedException or AggregateException)
