@@ -33,15 +33,9 @@ app=CallFunctions/bin/Release/net10.0
 echo "Building the app into $app ..."
 dotnet build CallFunctions/CallFunctions.csproj --configuration Release --nologo --verbosity quiet
 
-host=""
-if ! command -v func >/dev/null 2>&1; then
-  host=${FUNCTIONS_HOST_PATH:-../shared/functions-host}
-  if [ ! -x "$host/start-host.sh" ]; then
-    echo "No Functions host: install Azure Functions Core Tools (func), or set FUNCTIONS_HOST_PATH to a host folder" >&2
-    echo "holding start-host.sh (README: Prerequisites)." >&2
-    exit 1
-  fi
-fi
+. scripts/functions-host.sh
+find_functions_host || exit 1
+host=$FUNCTIONS_HOST_PATH
 
 # The settings of local.settings.json, as the Functions host gives them to the app (and to the tools below).
 eval "$(node -e '

@@ -11,15 +11,9 @@ if [ ! -x node_modules/.bin/azurite ] || [ ! -d node_modules/ajv ] || [ package-
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-if ! command -v func >/dev/null 2>&1; then
-  host=${FUNCTIONS_HOST_PATH:-../shared/functions-host}
-  if [ ! -x "$host/start-host.sh" ]; then
-    echo "No Azure Functions host: install Azure Functions Core Tools (func), or set FUNCTIONS_HOST_PATH to a host" >&2
-    echo "folder holding start-host.sh. The tests run the app inside it." >&2
-    exit 1
-  fi
-  export FUNCTIONS_HOST_PATH=$(cd "$host" && pwd)
-fi
+# The tests run the app inside it.
+. scripts/functions-host.sh
+find_functions_host || exit 1
 
 # The browser test drives headless Chromium through chromedriver (Debian's packages).
 if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
