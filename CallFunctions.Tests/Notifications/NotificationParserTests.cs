@@ -484,6 +484,22 @@ public sealed class NotificationParserTests
         Assert.Equal(new Envelope.Invalid("The request body is not valid JSON: " + JsonError(body, NotificationParser.MaxDepth)), Parse(body));
     }
 
+    /// <summary>The detail goes into the answer and a log line: what the body holds must not start a new line there.</summary>
+    [Theory]
+    [InlineData("\u0001")]
+    [InlineData("{\"value\":\"a\nb\"}")]
+    [InlineData("{\"value\":[]}\n\u0085")]
+    [InlineData("{\"value\":[]}\u2028")]
+    [InlineData("{\"value\":[]} \r\nx")]
+    [InlineData("\u001b[31mred")]
+    public void TheDetailOfABodyThatIsNotJsonHoldsNoLineBreakOrControlCharacter(string body)
+    {
+        var invalid = Assert.IsType<Envelope.Invalid>(Parse(body));
+
+        Assert.StartsWith("The request body is not valid JSON: ", invalid.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(invalid.Detail, c => char.IsControl(c) || c is '\u2028' or '\u2029');
+    }
+
     [Theory]
     [InlineData("[]", "an array")]
     [InlineData("[{\"value\":[]}]", "an array")]
