@@ -69,7 +69,7 @@ public static class DashboardApi
         var services = request.HttpContext.RequestServices;
         var queries = services.GetRequiredService<OutcomeQueries>();
         if (!queries.TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var errors))
-            return TypedResults.Problem(statusCode: 400, title: "Invalid period", detail: errors[0], extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            return OutcomeQueries.InvalidPeriod(errors);
         try
         {
             // The records and the rules table are read at once: the page waits for one round trip, not two.

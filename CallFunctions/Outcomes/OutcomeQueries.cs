@@ -8,6 +8,11 @@ public sealed class OutcomeQueries(CallIndex index, TimeProvider clock)
     public async Task<OutcomeSummary> SummarizeAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
         OutcomeSummary.Count(await CallsAsync(from, to, ct), from, to);
 
+    /// <summary>The 400 every route over the records (summary, what-if, the dashboard's data) gives for a bad period.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult InvalidPeriod(List<string> errors) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid period", detail: errors[0],
+            extensions: new Dictionary<string, object?> { ["errors"] = errors });
+
     /// <summary>A period when none is asked for: the last 24 hours.</summary>
     public static readonly TimeSpan DefaultPeriod = TimeSpan.FromHours(24);
 

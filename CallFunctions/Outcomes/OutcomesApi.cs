@@ -9,8 +9,7 @@ public sealed class OutcomesApi(OutcomeQueries queries, ILogger<OutcomeQueries> 
     public async Task<Results<Ok<OutcomeSummary>, ProblemHttpResult>> SummaryAsync(string? from, string? to, CancellationToken ct)
     {
         if (!OutcomeSummary.TryParseRange(from, to, out var start, out var end, out var errors))
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid period", detail: errors[0],
-                extensions: new Dictionary<string, object?> { ["errors"] = errors });
+            return OutcomeQueries.InvalidPeriod(errors);
         try
         {
             return TypedResults.Ok(await queries.SummarizeAsync(start, end, ct));

@@ -22,7 +22,7 @@ public static class WhatIfApi
         var services = request.HttpContext.RequestServices;
         var whatIf = services.GetRequiredService<WhatIfService>();
         if (!services.GetRequiredService<OutcomeQueries>().TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var periodErrors))
-            return Problem(400, "Invalid period", periodErrors);
+            return OutcomeQueries.InvalidPeriod(periodErrors);
         var (body, problem) = await RequestBody.ReadAsync(request, ct);
         if (problem is not null) return problem;
         var format = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true ? RulesFormat.Csv : RulesFormat.Json;
