@@ -35,18 +35,15 @@ public sealed class LogCapture
         }
     }
 
-    /// <summary>The lines once one matching <paramref name="match"/> has arrived (at most 15 s): the worker's come late.</summary>
-    public async Task<IReadOnlyList<LogLine>> WhenAsync(Func<LogLine, bool> match)
-    {
-        for (var i = 0; i < 150 && !_lines.Skip(_mark).Any(match); i++) await Task.Delay(100);
-        return Lines;
-    }
-
     /// <summary>
     /// The lines matching <paramref name="match"/>, once one has arrived (at most 15 s) and the host has gone quiet: for
     /// a line the worker wrote while serving a request, which reaches the test after the answer does.
     /// </summary>
-    public async Task<IReadOnlyList<LogLine>> MatchingAsync(Func<LogLine, bool> match) => [.. (await WhenAsync(match)).Where(match)];
+    public async Task<IReadOnlyList<LogLine>> MatchingAsync(Func<LogLine, bool> match)
+    {
+        for (var i = 0; i < 150 && !_lines.Skip(_mark).Any(match); i++) await Task.Delay(100);
+        return [.. Lines.Where(match)];
+    }
 
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
     private long _lastLineTicks = DateTime.UtcNow.Ticks;

@@ -18,6 +18,7 @@ public sealed class TestApp : IAsyncDisposable
     private readonly FunctionsHost _host;
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly bool _ownsSharedParts;
+    private readonly TableServiceClient _tables;
 
     private TestApp(FunctionsHost host, IReadOnlyDictionary<string, string?> settings, bool ownsSharedParts,
         Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules, TableClient outcomes)
@@ -26,6 +27,7 @@ public sealed class TestApp : IAsyncDisposable
         _settings = settings;
         _ownsSharedParts = ownsSharedParts;
         Storage = storage;
+        _tables = new TableServiceClient(storage.ConnectionString);
         Graph = graph;
         Identity = identity;
         Rules = rules;
@@ -167,9 +169,8 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var rule in rules) await Rules.AddEntityAsync(rule);
         await ClearAsync(Outcomes);
         // The app keeps the day tables it made: emptied, not deleted.
-        var service = new TableServiceClient(Storage.ConnectionString);
-        await foreach (var table in service.QueryAsync(IndexTablesOf(Outcomes.Name)))
-            await ClearAsync(service.GetTableClient(table.Name));
+        await foreach (var table in _tables.QueryAsync(IndexTablesOf(Outcomes.Name)))
+            await ClearAsync(_tables.GetTableClient(table.Name));
         Graph.Reset();
         Logs.Mark();
         // The host re-reads its rules at the first notification a second after its last read: wait for that second. The
@@ -359,7 +360,7 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     /// <summary>The day's index table of the outcomes table (CallIndex): the table's name and the day.</summary>
-    public TableClient IndexTable(string day) => new TableServiceClient(Storage.ConnectionString).GetTableClient(Outcomes.Name + day);
+    public TableClient IndexTable(string day) => _tables.GetTableClient(Outcomes.Name + day);
 
     /// <summary>The day tables (yyyyMMdd after the outcomes table's name) of the index.</summary>
     private static string IndexTablesOf(string outcomes) =>
