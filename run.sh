@@ -19,6 +19,9 @@ url="http://127.0.0.1:$port"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
+# Ctrl+C or a TERM ends the script through its EXIT trap, which stops Azurite and the host.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_for() {
   for _ in $(seq 1 "$2"); do listening "$1" && return 0; sleep 0.5; done
@@ -72,11 +75,26 @@ if listening "$port"; then
   exit 1
 fi
 if [ -z "$host" ]; then
+  # Core Tools do not check function keys locally: the page opens without one.
+  dashboard="$url/api/dashboard"
   echo "Starting the Functions host (func start) on port $port, log in .azurite/host.log ..."
   (cd "$app" && exec func start --port "$port") > .azurite/host.log 2>&1 &
 else
+  # This host checks function keys, as Azure does: it is given a key of this folder's own (made once, kept in
+  # .azurite/secrets, never committed), so the dashboard's URL below opens the page.
+  secrets="$PWD/.azurite/secrets"
+  if [ ! -f "$secrets/host.json" ]; then
+    mkdir -p "$secrets"
+    (umask 077; node -e '
+      const key = () => require("crypto").randomBytes(32).toString("base64url");
+      const entry = (name) => ({ name, value: key(), encrypted: false });
+      console.log(JSON.stringify({ masterKey: entry("master"), functionKeys: [entry("default")], systemKeys: [] }));
+    ' > "$secrets/host.json")
+  fi
+  key=$(node -e 'console.log(require(process.argv[1]).functionKeys.find((k) => k.name === "default").value)' "$secrets/host.json")
+  dashboard="$url/api/dashboard?code=$key"
   echo "Starting the Functions host in $host on port $port, log in .azurite/host.log ..."
-  LOCAL_SETTINGS="$PWD/local.settings.json" "$host/start-host.sh" "$app" "$port" > .azurite/host.log 2>&1 &
+  FUNCTIONS_SECRETS_PATH="$secrets" LOCAL_SETTINGS="$PWD/local.settings.json" "$host/start-host.sh" "$app" "$port" > .azurite/host.log 2>&1 &
 fi
 pids+=($!)
 wait_for "$port" 120
@@ -111,5 +129,6 @@ echo
 
 if $once; then exit 0; fi
 echo "The webhook keeps running at $url/api/calls (outcomes: $url/api/calls/outcomes); Ctrl+C stops it."
+echo "The dashboard: $dashboard"
 echo "Edit the rules in table ${Rules__Table} (Azure Storage Explorer: local emulator); changes apply within ${Rules__RefreshSeconds} s."
 wait

@@ -7,7 +7,10 @@ namespace CallFunctions;
 internal sealed record CommandLine(IReadOnlyList<string> Verbs, IReadOnlyDictionary<string, string> Options, IReadOnlyList<string> HostArgs)
 {
     private static readonly string[] Valued = ["at", "from", "to", "format"];
-    private static readonly string[] Switches = ["prune"];
+    private static readonly string[] Switches = ["prune", "help"];
+
+    /// <summary>What follows the two words of the verb (<c>rules import <b>file.json</b></c>).</summary>
+    public IReadOnlyList<string> Arguments => [.. Verbs.Skip(2)];
 
     public string? Option(string name) => Options.GetValueOrDefault(name);
 

@@ -184,7 +184,11 @@ public sealed class RulesToolTests
     }
 
     [Theory]
-    [InlineData("rules import", "Error: unknown command: rules import")]
+    [InlineData("rules import", "Error: rules import needs <file> [--prune]")]
+    [InlineData("rules validat", "Error: unknown command: rules validat")]
+    [InlineData("rules validate extra.json", "Error: rules validate takes no argument")]
+    [InlineData("outcomes list --from 2026-03-01", "Error: outcomes list has no option --from")]
+    [InlineData("calls list", "Error: unknown command: calls list")]
     [InlineData("rules validate --prnue", "Error: unknown option --prnue")]
     [InlineData("rules explain n.json --at", "Error: --at needs a value")]
     [InlineData("rules export --format xml", "--format must be json or csv, not \"xml\".")]

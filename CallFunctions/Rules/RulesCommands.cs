@@ -17,7 +17,7 @@ internal static class RulesCommands
         var errors = checks.Count(c => c.Status == RowStatus.Error);
         var warnings = checks.Count(c => c.Status == RowStatus.Warning);
         await output.WriteLineAsync(
-            $"Table {name}: {checks.Count} row(s), {checks.Count - errors - warnings} ok, {warnings} with warnings, {errors} with errors (skipped by the handler).");
+            $"Table {name}: {checks.Count} row(s), {checks.Count - errors - warnings} ok, {warnings} with warnings, {errors} with errors (skipped by the app).");
         return errors > 0 ? 1 : 0;
     }
 
@@ -45,6 +45,8 @@ internal static class RulesCommands
             await error.WriteLineAsync($"Exported {rows.Count} row(s) of table {name} as {Name(kind.Value)}.");
             return 0;
         }
+        // `rules export rules/production.json` in a fresh clone: the folder is made, as for any file a tool writes.
+        if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder) Directory.CreateDirectory(folder);
         await File.WriteAllTextAsync(file, text);
         await output.WriteLineAsync($"Exported {rows.Count} row(s) of table {name} to {file} ({Name(kind.Value)}).");
         return 0;

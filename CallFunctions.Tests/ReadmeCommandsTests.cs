@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+
+namespace CallFunctions.Tests;
+
+/// <summary>
+/// The commands the README gives a user, run as a user copies them, in a clean copy of the repository: the tools'
+/// <c>dotnet run --project CallFunctions -- …</c> lines, <c>./run.sh</c> and <c>./package.sh</c>. A README command that
+/// stops working, or prints other headings than the README shows, fails here.
+/// </summary>
+/// <remarks>One class, so that the builds in the copy (Debug for dotnet run, Release for run.sh, the publish) run one at a time.</remarks>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy copy) : IClassFixture<ReadmeCommandsTests.CleanCopy>
+{
+    private const string ToolPrefix = "dotnet run --project CallFunctions --";
+    private const string Us = "11111111-0000-4000-8000-000000000002";
+    private const string EndOnly = "11111111-0000-4000-8000-000000000004";
+
+    [Fact]
+    public async Task EveryToolCommandOfTheReadmeRunsAsWrittenAndPrintsItsHeadings()
+    {
+        var storage = await Azurite.SharedAsync();
+        var tables = new TableServiceClient(storage.ConnectionString);
+        await RecordTheReadmesCallsAsync(tables);
+        // The README's validate of a staging table with a bad row and two rules of the same priority.
+        var staging = tables.GetTableClient("Staging");
+        await staging.CreateIfNotExistsAsync();
+        await staging.UpsertEntityAsync(Rows.Rule("office-hours", 5, "Allow", hours: "09:00-17:00", timeZone: "Europe/Paris"));
+        await staging.UpsertEntityAsync(Rows.Rule("paris-hours", 6, "Reject", hours: "12:00-14:00", timeZone: "Europe/Pariss"));
+        await staging.UpsertEntityAsync(Rows.Rule("a", 40, "Reject", caller: "+1900*"));
+        await staging.UpsertEntityAsync(Rows.Rule("b", 40, "Reject", caller: "+1901*"));
+        var commands = ReadmeCommands().Where(c => c.Line.StartsWith(ToolPrefix, StringComparison.Ordinal)).ToList();
+        Assert.True(commands.Count >= 8, $"The README's tool commands: {commands.Count}");
+        var transcript = new StringBuilder();
+
+        foreach (var (line, shown) in commands)
+        {
+            var result = await copy.RunAsync(line, Settings(storage));
+            transcript.Append(Transcript(line, result));
+            // The README shows the exit code by its output: `rules validate` with a bad row exits 1.
+            var expected = shown.Any(s => Shape(s).StartsWith("error ", StringComparison.Ordinal)) ? 1 : 0;
+            Assert.True(result.Code == expected, $"exit {result.Code}, README: {expected}\n{transcript}");
+            var printed = result.Output.Split('\n').Select(Shape).ToHashSet(StringComparer.Ordinal);
+            foreach (var heading in shown.Where(IsHeading))
+                Assert.True(printed.Contains(Shape(heading)), $"The README shows \"{heading}\" under `{line}`, which did not print it.\n{transcript}");
+        }
+        await File.WriteAllTextAsync(Results("readme-commands.txt"), transcript.ToString());
+    }
+
+    [Fact]
+    public async Task TheToolsRunInReleaseWithoutABuildAndReadRelativePathsFromWhereTheyAreCalled()
+    {
+        var storage = await Azurite.SharedAsync();
+        await new TableServiceClient(storage.ConnectionString).GetTableClient(RulesTable).CreateIfNotExistsAsync();
+
+        var debug = await copy.RunAsync("cd samples && dotnet run --project ../CallFunctions -- rules explain incoming-pstn.json --at 2026-03-29T08:30:00+02:00", Settings(storage));
+        var noBuild = await copy.RunAsync("dotnet run --project CallFunctions --no-build -- rules explain samples/incoming-pstn.json", Settings(storage));
+        var release = await copy.RunAsync("dotnet run --project CallFunctions -c Release -- outcomes list", Settings(storage));
+        var releaseNoBuild = await copy.RunAsync("dotnet run --project CallFunctions -c Release --no-build -- rules validate --help", Settings(storage));
+        var wrong = await copy.RunAsync("dotnet run --project CallFunctions --no-build -- rules valid", Settings(storage));
+
+        Assert.True(debug.Code == 0, debug.ToString());
+        Assert.Contains("Notification 0: call 491f0b00-ffff-4bc9-a43e-b226498ec22a (incoming)", debug.Output, StringComparison.Ordinal);
+        Assert.True(noBuild.Code == 0, noBuild.ToString());
+        Assert.Contains("caller  phone:+14255550123", noBuild.Output, StringComparison.Ordinal);
+        Assert.True(release.Code == 0, release.ToString());
+        Assert.Contains("call record(s).", release.Output, StringComparison.Ordinal);
+        Assert.True(releaseNoBuild.Code == 0, releaseNoBuild.ToString());
+        Assert.Contains("CallFunctions rules validate", releaseNoBuild.Output, StringComparison.Ordinal);
+        Assert.True(wrong.Code == 64, wrong.ToString());
+        Assert.Contains("Error: unknown command: rules valid", wrong.Error, StringComparison.Ordinal);
+        Assert.Contains("CallFunctions rules validate", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunShowsTheDemonstrationAndPrintsADashboardUrlThatOpensThePage()
+    {
+        var shown = ReadmeBlockAfter("./run.sh ").Where(l => l.Trim() is { Length: > 0 } t && t != "...").ToList();
+        Assert.NotEmpty(shown);
+        using var run = copy.Start("./run.sh");
+        var output = new StringBuilder();
+        string? dashboard = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        while (dashboard is null && await run.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        {
+            output.AppendLine(line);
+            if (DashboardLine().Match(line) is { Success: true } found) dashboard = found.Groups["url"].Value;
+        }
+        try
+        {
+            Assert.True(dashboard is not null, $"./run.sh printed no dashboard URL:\n{output}");
+            foreach (var line in shown)
+            {
+                // "call 491f0b00-… rejected": the README abbreviates the ids.
+                var parts = line.Trim().Split('…');
+                Assert.True(output.ToString().Split('\n').Any(o => o.Trim().StartsWith(parts[0], StringComparison.Ordinal) && o.TrimEnd().EndsWith(parts[^1], StringComparison.Ordinal)),
+                    $"The README shows \"{line}\" after ./run.sh, which printed:\n{output}");
+            }
+
+            using var browser = new HttpClient();
+            var page = await browser.GetAsync(new Uri(dashboard));
+            var html = await page.Content.ReadAsStringAsync();
+            Assert.True(page.StatusCode == HttpStatusCode.OK, $"{dashboard}: {(int)page.StatusCode}\n{html}");
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("<title>CallFunctions: calls and rules</title>", html, StringComparison.Ordinal);
+            var data = await browser.GetAsync(new Uri(dashboard + "&view=data"));
+            Assert.Equal(HttpStatusCode.OK, data.StatusCode);
+            Assert.Contains("491f0b00-ffff-4bc9-a43e-b226498ec22a", await data.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            // Ctrl+C's way out: the script's trap stops the host and Azurite.
+            using (var kill = Process.Start("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await run.WaitForExitAsync(stop.Token);
+        }
+    }
+
+    [Fact]
+    public async Task PackageWritesTheZipTheHostLoadsAndItsExecutableRunsTheTools()
+    {
+        Assert.Contains("./package.sh", ReadmeCommands().Select(c => c.Line));
+        // What goes in the zip is the same either way; ReadyToRun only adds minutes of compiling to the test run.
+        var packaged = await copy.RunAsync("./package.sh", new Dictionary<string, string> { ["READY_TO_RUN"] = "false" });
+        Assert.True(packaged.Code == 0, packaged.ToString());
+        var zip = Path.Combine(copy.Root, "artifacts", "callfunctions.zip");
+        var root = Path.Combine(copy.Root, "artifacts", "app");
+        ZipFile.ExtractToDirectory(zip, root, overwriteFiles: true);
+
+        var names = ZipFile.OpenRead(zip).Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("host.json", names);
+        Assert.Contains("functions.metadata", names);
+        Assert.Contains("worker.config.json", names);
+        Assert.Contains("CallFunctions.dll", names);
+        Assert.Contains("appsettings.json", names);
+        Assert.DoesNotContain(names, n => n.Contains("local.settings", StringComparison.Ordinal)
+                                         || n.Contains("Tests", StringComparison.Ordinal)
+                                         || n.EndsWith("function.json", StringComparison.Ordinal)
+                                         || n.StartsWith("node_modules", StringComparison.Ordinal)
+                                         || n.StartsWith("samples", StringComparison.Ordinal)
+                                         || n.EndsWith(".pdb", StringComparison.Ordinal));
+        Assert.Equal(await File.ReadAllTextAsync(Repo.Path("host.json")), await File.ReadAllTextAsync(Path.Combine(root, "host.json")));
+        // Framework-dependent: the dotnet-isolated stack brings the runtime.
+        Assert.False(File.Exists(Path.Combine(root, "libcoreclr.so")));
+
+        var storage = await Azurite.SharedAsync();
+        var validate = await copy.RunAsync("cd artifacts/app && ./CallFunctions rules validate", Settings(storage));
+        var help = await copy.RunAsync("cd artifacts/app && ./CallFunctions outcomes summary --help", Settings(storage));
+        var wrong = await copy.RunAsync("cd artifacts/app && ./CallFunctions outcomes list --prune", Settings(storage));
+        Assert.True(validate.Code is 0 or 1, validate.ToString());
+        Assert.Contains("Table CallRules:", validate.Output, StringComparison.Ordinal);
+        Assert.True(help.Code == 0, help.ToString());
+        Assert.Contains("Terminations counted by code/subcode/meaning and by rule and action.", help.Output, StringComparison.Ordinal);
+        Assert.True(wrong.Code == 64, wrong.ToString());
+        Assert.Contains("Error: outcomes list has no option --prune", wrong.Error, StringComparison.Ordinal);
+
+        await TheHostOnTheUnpackedAppRejectsACall(root, storage);
+    }
+
+    private static async Task TheHostOnTheUnpackedAppRejectsACall(string appRoot, Azurite storage)
+    {
+        await using var graph = await GraphStandIn.StartAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var rules = new TableServiceClient(storage.ConnectionString).GetTableClient("Rules" + suffix);
+        await rules.CreateIfNotExistsAsync();
+        await rules.AddEntityAsync(Rows.Rule("block", 1, "Reject", caller: "+1425*", reason: "Forbidden"));
+        await using var host = await FunctionsHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["Graph__BaseUrl"] = graph.BaseUrl,
+            // This test is about the package, not about who may call it: GraphTokenTests cover the token.
+            ["Auth__Enabled"] = "false",
+            ["Rules__Table"] = rules.Name,
+            ["Outcomes__Table"] = "Outcomes" + suffix,
+            ["Outcomes__SpoolPath"] = Path.Combine(appRoot, "spool"),
+        }, appRoot);
+        await host.WaitUntilReadyAsync();
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        var callId = Notify.NewCallId();
+
+        var response = await client.PostAsync("/api/calls",
+            new StringContent(Notify.Incoming(callId, Notify.Phone("+14255550123")), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var request = Assert.Single(graph.Requests);
+        Assert.Equal($"/v1.0/communications/calls/{callId}/reject", request.Path);
+        Assert.Contains("\"reason\":\"forbidden\"", request.Body, StringComparison.Ordinal);
+        await rules.DeleteAsync();
+    }
+
+    private const string RulesTable = "CallRules";
+    private const string OutcomesTable = "CallOutcomes";
+
+    /// <summary>The tables of local.settings.json, in the test run's Azurite: the README's output names them.</summary>
+    private static Dictionary<string, string> Settings(Azurite storage) => new()
+    {
+        ["AzureWebJobsStorage"] = storage.ConnectionString,
+        ["Rules__Table"] = RulesTable,
+        ["Outcomes__Table"] = OutcomesTable,
+    };
+
+    /// <summary>
+    /// The calls the README's what-if and summary show, recorded by the app in the host before the rules are seeded:
+    /// a US caller allowed by the default on 2026-03-10 at 10:30, ending without a reason, and a call seen only ending.
+    /// </summary>
+    private static async Task RecordTheReadmesCallsAsync(TableServiceClient tables)
+    {
+        await tables.GetTableClient(RulesTable).DeleteAsync();
+        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Rules:Table"] = RulesTable,
+            ["Outcomes:Table"] = OutcomesTable,
+        }, now: DateTimeOffset.Parse("2026-03-10T10:30:00Z", System.Globalization.CultureInfo.InvariantCulture), ownHost: true);
+        var outcomes = tables.GetTableClient(OutcomesTable);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyAsync(Notify.Sample("incoming-pstn.json", Us))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(Us)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(EndOnly, 200, 5001)))).StatusCode);
+        foreach (var call in new[] { Us, EndOnly })
+        {
+            for (var i = 0; i < 100 && (await outcomes.GetEntityIfExistsAsync<TableEntity>(call, "call")).Value?.ContainsKey("TerminatedAt") != true; i++)
+                await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A line a user sees whatever the rows are: not a row of a list, whose values are the README's example.</summary>
+    private static bool IsHeading(string line)
+    {
+        var shape = Shape(line);
+        return shape.Length > 0 && !shape.Contains('…', StringComparison.Ordinal)
+            && !RowStart().IsMatch(shape);
+    }
+
+    /// <summary>A line with its spaces collapsed and its numbers as N: the shape a heading keeps whatever the data.</summary>
+    private static string Shape(string line) => Numbers().Replace(Spaces().Replace(line.Trim(), " "), "N");
+
+    private static string Transcript(string line, CleanCopy.Result result) => $"$ {line}\n{result}\n";
+
+    private static string Results(string file) =>
+        Path.Combine(Environment.GetEnvironmentVariable("CALLFUNCTIONS_TEST_RESULTS") ?? Path.GetTempPath(), file);
+
+    /// <summary>The README's bash blocks: each command a user copies, with the output the README shows under it (# lines).</summary>
+    private static List<(string Line, List<string> Shown)> ReadmeCommands()
+    {
+        var commands = new List<(string, List<string>)>();
+        var inBash = false;
+        foreach (var text in File.ReadLines(Repo.Path("README.md")))
+        {
+            if (text.StartsWith("```", StringComparison.Ordinal))
+            {
+                inBash = text == "```bash";
+                continue;
+            }
+            if (!inBash) continue;
+            if (text.StartsWith('#') && commands.Count > 0) commands[^1].Item2.Add(text.TrimStart('#'));
+            else if (text.Length > 0 && !text.StartsWith('#')) commands.Add((Comment().Replace(text, "").TrimEnd(), []));
+        }
+        return commands;
+    }
+
+    /// <summary>The README's plain block that follows the bash block holding <paramref name="command"/>.</summary>
+    private static List<string> ReadmeBlockAfter(string command)
+    {
+        var lines = File.ReadAllLines(Repo.Path("README.md"));
+        var at = Array.FindIndex(lines, l => l.StartsWith(command, StringComparison.Ordinal));
+        var open = Array.FindIndex(lines, at + 1, l => l == "```");
+        open = Array.FindIndex(lines, open + 1, l => l == "```");
+        var close = Array.FindIndex(lines, open + 1, l => l == "```");
+        return [.. lines[(open + 1)..close]];
+    }
+
+    [GeneratedRegex(@"\s+#\s.*$")]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+
+    [GeneratedRegex(@"[0-9]+")]
+    private static partial Regex Numbers();
+
+    /// <summary>A row of a list: a status word first, a count, or a call id.</summary>
+    [GeneratedRegex(@"^(ok|error|warning|added|updated|removed|unchanged|N|N-N-N-N-N|[0-9a-fN]+-[0-9a-fN-]+|default) ")]
+    private static partial Regex RowStart();
+
+    [GeneratedRegex(@"The dashboard: (?<url>http://127\.0\.0\.1:[0-9]+/api/dashboard\?code=[A-Za-z0-9_-]+)")]
+    private static partial Regex DashboardLine();
+
+    /// <summary>
+    /// The repository's files as a clone has them (tracked, and new ones not ignored), without builds, in a folder of
+    /// its own; node_modules links to the repository's (npm's install is not what these tests are about).
+    /// </summary>
+    public sealed class CleanCopy : IDisposable
+    {
+        public CleanCopy()
+        {
+            Root = Directory.CreateTempSubdirectory("callfunctions-clone-").FullName;
+            var list = new ProcessStartInfo("git", ["-C", Repo.Root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]) { RedirectStandardOutput = true };
+            using var git = Process.Start(list)!;
+            var files = git.StandardOutput.ReadToEnd().Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            git.WaitForExit();
+            foreach (var file in files)
+            {
+                var source = Repo.Path(file);
+                if (!File.Exists(source)) continue;
+                var target = Path.Combine(Root, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+                // Scripts stay executable.
+                File.SetUnixFileMode(target, File.GetUnixFileMode(source));
+            }
+            Directory.CreateSymbolicLink(Path.Combine(Root, "node_modules"), Repo.Path("node_modules"));
+        }
+
+        public string Root { get; }
+
+        public sealed record Result(int Code, string Output, string Error)
+        {
+            public override string ToString() => $"exit {Code}\n--- output\n{Output}--- error\n{Error}";
+        }
+
+        /// <summary>Runs a line as bash would in the copy's root, with these settings in the environment.</summary>
+        public async Task<Result> RunAsync(string line, IDictionary<string, string> environment)
+        {
+            using var process = Start(line, environment);
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"`{line}` ran for 5 minutes:\n{await output}\n{await error}");
+            }
+            return new Result(process.ExitCode, await output, await error);
+        }
+
+        public Process Start(string line, IDictionary<string, string>? environment = null)
+        {
+            var start = new ProcessStartInfo("bash", ["-c", line])
+            {
+                WorkingDirectory = Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            // The host on this machine believes it runs in Azure when it sees CONTAINER_NAME.
+            start.Environment.Remove("CONTAINER_NAME");
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            // The copy is not beside ../shared: the scripts are told where the tests' host is.
+            if (FunctionsHost.HostFolder() is { } host) start.Environment["FUNCTIONS_HOST_PATH"] = host;
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+            return Process.Start(start)!;
+        }
+
+        public void Dispose()
+        {
+            try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
