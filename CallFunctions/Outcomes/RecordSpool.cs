@@ -16,6 +16,11 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
         ? path
         : Path.Combine(Path.GetTempPath(), "callfunctions-spool", options.Value.Table);
 
+    /// <summary>The folder of the held records (an operator looks there after a stop that left some).</summary>
+    public string Folder => _directory;
+
+    public int Count => System.IO.Directory.Exists(_directory) ? System.IO.Directory.EnumerateFiles(_directory, "*.json").Count() : 0;
+
     public bool IsEmpty => !System.IO.Directory.Exists(_directory) || !System.IO.Directory.EnumerateFiles(_directory, "*.json").Any();
 
     public async Task HoldAsync(TableEntity entity, CancellationToken ct)
