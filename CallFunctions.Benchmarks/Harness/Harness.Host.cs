@@ -37,27 +37,39 @@ public static partial class Harness
 
         """));
 
+    /// <summary>"warm-up 2" or "3": a round's place among its app's warm-up or measured rounds.</summary>
+    private static string Label(HostCpuResult c, CpuRound round)
+    {
+        var same = c.Rounds.Where(r => r.App == round.App && r.Warm == round.Warm).ToList();
+        var n = same.IndexOf(round) + 1;
+        return round.Warm ? $"warm-up {n}" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static void CpuSection(StringBuilder md, HostCpuResult c) => md.Append(FormattableString.Invariant($"""
 
         ## 3. CPU per notification, host and worker
 
         The app's host and the empty app's host (`CallFunctions.Benchmarks/EmptyApp/`: an isolated-worker app with the same
         Worker packages and the ASP.NET Core integration, one function on `POST /api/calls` answering `202`), both running
-        in the same host build. {c.Rounds.Count / 2} rounds each of {c.Rounds[0].Notifications} notifications over
-        {c.Connections} connections, alternating which goes first, after a warm-up of each. CPU is utime + stime from
-        `/proc/<pid>/stat` of the host process and its worker child, read before and after each round; an app round ends
-        when every reject has reached the Graph stand-in and `/api/health` says nothing is in flight (the record written),
-        so the work after the `202` is counted.
+        in the same host build. Each app is first warmed with rounds of {c.Rounds[0].Notifications} notifications until its
+        cost per notification falls by less than 5 % from one round to the next (JIT tiers, pools and caches settled);
+        then {c.Measured("app").Count} measured rounds of each, over {c.Connections} connections, alternating which goes
+        first. The figures below come from the measured rounds only. CPU is utime + stime from `/proc/<pid>/stat` of the
+        host process and of its worker child, read before and after each round; an app round ends when every reject has
+        reached the Graph stand-in and `/api/health` says nothing is in flight (the record written), so the work after the
+        `202` is counted.
 
-        | round | app | notifications | CPU (host + worker) | per notification | notifications/s |
-        |---:|---|---:|---:|---:|---:|
+        | round | app | notifications | CPU (host + worker) | per notification | worker | host | notifications/s |
+        |---|---|---:|---:|---:|---:|---:|---:|
 
-        """)).Append(string.Concat(c.Rounds.Select((r, i) => FormattableString.Invariant(
-            $"| {i / 2 + 1} | {(r.App == "app" ? "CallFunctions" : "empty app")} | {r.Notifications} | {r.CpuSeconds:F2} s | {r.MicrosPerNotification:F0} µs | {r.Notifications / r.WallSeconds:F0} |\n"))))
+        """)).Append(string.Concat(c.Rounds.Select(r => FormattableString.Invariant(
+            $"| {Label(c, r)} | {(r.App == "app" ? "CallFunctions" : "empty app")} | {r.Notifications} | {r.CpuSeconds:F2} s | {r.MicrosPerNotification:F0} µs | {r.WorkerMicros:F0} µs | {r.HostMicros:F0} µs | {r.Notifications / r.WallSeconds:F0} |\n"))))
         .Append(FormattableString.Invariant($"""
 
-        Total: **{c.AppMicros:F0} µs** per notification for the app against **{c.EmptyMicros:F0} µs** for the empty app,
-        **{c.Ratio:F2}×**. Azurite spent a further {c.StorageMicros:F0} µs per notification of the app (not counted above).
+        Measured rounds: **{c.AppMicros:F0} µs** per notification for the app (worker {c.WorkerMicros("app"):F0} µs, host
+        {c.HostMicros("app"):F0} µs) against **{c.EmptyMicros:F0} µs** for the empty app (worker {c.WorkerMicros("empty"):F0} µs,
+        host {c.HostMicros("empty"):F0} µs): **{c.Ratio:F2}×**. Azurite spent a further {c.StorageMicros:F0} µs per
+        notification of the app (not counted above).
 
         **What bounds it.** The empty app's {c.EmptyMicros:F0} µs is the floor any isolated-worker function pays here: the
         host's Kestrel and middleware, its gRPC message to the worker and the worker's ASP.NET Core request proxied back

@@ -14,7 +14,7 @@ public static partial class Harness
     public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "all"];
 
     /// <summary>The sizes of a run: about 5 minutes on 2 shared cores, the BenchmarkDotNet part included.</summary>
-    private const int OneAtATime = 300, Burst = 200, CpuPerRound = 400, CpuRounds = 3, CpuConnections = 8, ColdStartRuns = 5;
+    private const int OneAtATime = 300, Burst = 200, CpuPerRound = 2000, CpuRounds = 3, CpuConnections = 8, ColdStartRuns = 5;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -161,11 +161,12 @@ public static partial class Harness
         }
         if (cpu is not null)
         {
-            Line(FormattableString.Invariant($"| CPU per notification, host + worker, at most 2× the empty app's | {cpu.AppMicros:F0} µs vs {cpu.EmptyMicros:F0} µs | {cpu.Ratio:F2}× | {Pass(cpu.Ratio <= 2)}{(cpu.Ratio <= 2 ? "" : $" (by {cpu.Ratio - 2:F2}×)")} |"));
-            Line(FormattableString.Invariant($"| peak working set of the worker under load, under 200 MB | {cpu.WorkerPeak / 1048576.0:F0} MB | {cpu.WorkerPeak / (200 * 1048576.0):F2} of 200 MB | {Pass(cpu.WorkerPeak < 200 * 1048576L)} |"));
+            Line(FormattableString.Invariant($"| CPU per notification, host + worker, in the steady state, at most 1.5× the empty app's | {cpu.AppMicros:F0} µs vs {cpu.EmptyMicros:F0} µs | {cpu.Ratio:F2}× | {Pass(cpu.Ratio <= 1.5)}{(cpu.Ratio <= 1.5 ? "" : $" (by {cpu.Ratio - 1.5:F2}×)")} |"));
+            Line(FormattableString.Invariant($"| the worker's CPU per notification (the host's apart) | {cpu.WorkerMicros("app"):F0} µs vs {cpu.WorkerMicros("empty"):F0} µs; host {cpu.HostMicros("app"):F0} µs vs {cpu.HostMicros("empty"):F0} µs | {cpu.WorkerMicros("app") / cpu.WorkerMicros("empty"):F2}× | reported |"));
+            Line(FormattableString.Invariant($"| peak working set of the worker under load, at most 160 MB | {cpu.WorkerPeak / 1048576.0:F0} MB (empty app {cpu.EmptyWorkerPeak / 1048576.0:F0} MB) | {cpu.WorkerPeak / (160 * 1048576.0):F2} of 160 MB | {Pass(cpu.WorkerPeak <= 160 * 1048576L)} |"));
         }
         if (coldStart is not null)
-            Line(FormattableString.Invariant($"| cold start, host start to the first reject, at most 1.3× the empty app's host start to its first 202 | {coldStart.AppMs:F0} ms vs {coldStart.EmptyMs:F0} ms | {coldStart.Ratio:F2}× | {Pass(coldStart.Ratio <= 1.3)}{(coldStart.Ratio <= 1.3 ? "" : $" (by {coldStart.Ratio - 1.3:F2}×)")} |"));
+            Line(FormattableString.Invariant($"| cold start, host start to the first reject, at most 1.2× the empty app's host start to its first 202 | {coldStart.AppMs:F0} ms vs {coldStart.EmptyMs:F0} ms | {coldStart.Ratio:F2}× | {Pass(coldStart.Ratio <= 1.2)}{(coldStart.Ratio <= 1.2 ? "" : $" (by {coldStart.Ratio - 1.2:F2}×)")} |"));
         Line();
         if (decision is not null) DecisionSection(md, decision, decideOnly ?? []);
         if (ring is not null) RingToRejectSection(md, ring);

@@ -3,10 +3,17 @@ using System.Text.Json.Nodes;
 
 namespace CallFunctions.Benchmarks.Harness;
 
-/// <summary>One round: CPU seconds of host and worker together for a fixed number of notifications.</summary>
-public sealed record CpuRound(string App, int Notifications, double CpuSeconds, double WallSeconds, double StorageCpuSeconds)
+/// <summary>
+/// One round: CPU seconds of host and worker for a fixed number of notifications; <paramref name="Warm"/> for a warm-up
+/// round, which the figures leave out.
+/// </summary>
+public sealed record CpuRound(string App, int Notifications, double CpuSeconds, double WorkerCpuSeconds, double WallSeconds, double StorageCpuSeconds, bool Warm)
 {
     public double MicrosPerNotification => CpuSeconds / Notifications * 1e6;
+
+    public double WorkerMicros => WorkerCpuSeconds / Notifications * 1e6;
+
+    public double HostMicros => (CpuSeconds - WorkerCpuSeconds) / Notifications * 1e6;
 }
 
 /// <param name="WorkerPeak">VmHWM of the app's worker after every load of the run (ring to reject and these rounds).</param>
@@ -18,19 +25,28 @@ public sealed record HostCpuResult(int Connections, List<CpuRound> Rounds, long 
 
     public double Ratio => AppMicros / EmptyMicros;
 
-    public double Micros(string app)
-    {
-        var mine = Rounds.Where(r => r.App == app).ToList();
-        return mine.Sum(r => r.CpuSeconds) / mine.Sum(r => r.Notifications) * 1e6;
-    }
+    /// <summary>The measured rounds of an app: the warm-up left out.</summary>
+    public List<CpuRound> Measured(string app) => [.. Rounds.Where(r => r.App == app && !r.Warm)];
+
+    public double Micros(string app) => Per(app, r => r.CpuSeconds);
+
+    public double WorkerMicros(string app) => Per(app, r => r.WorkerCpuSeconds);
+
+    public double HostMicros(string app) => Per(app, r => r.CpuSeconds - r.WorkerCpuSeconds);
 
     public double PerSecond(string app)
     {
-        var mine = Rounds.Where(r => r.App == app).ToList();
+        var mine = Measured(app);
         return mine.Sum(r => r.Notifications) / mine.Sum(r => r.WallSeconds);
     }
 
-    public double StorageMicros => Rounds.Where(r => r.App == "app").Sum(r => r.StorageCpuSeconds) / Rounds.Where(r => r.App == "app").Sum(r => r.Notifications) * 1e6;
+    public double StorageMicros => Per("app", r => r.StorageCpuSeconds);
+
+    private double Per(string app, Func<CpuRound, double> seconds)
+    {
+        var mine = Measured(app);
+        return mine.Sum(seconds) / mine.Sum(r => r.Notifications) * 1e6;
+    }
 }
 
 /// <summary>
@@ -41,43 +57,66 @@ public sealed record HostCpuResult(int Connections, List<CpuRound> Rounds, long 
 /// </summary>
 public static class HostCpu
 {
+    /// <summary>A warm-up round counts as the last when its cost fell less than this from the round before.</summary>
+    private const double Steady = 0.05;
+
+    private const int MaxWarmRounds = 8;
+
+    /// <summary>
+    /// Warms each app with rounds of <paramref name="perRound"/> until its cost per notification stops falling (JIT
+    /// tiers, pools and caches settled), then runs <paramref name="rounds"/> measured rounds of each, alternating.
+    /// </summary>
     public static async Task<HostCpuResult> RunAsync(BenchStage stage, AppProcess app, AppProcess empty, int perRound, int rounds, int connections)
     {
         using var load = new Load(connections, stage.Token);
         using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        // Warm both: code compiled and connections open before anything is counted.
-        await load.SendAsync(app.Url("/api/calls"), perRound / 4);
-        await load.SendAsync(empty.Url("/api/calls"), perRound / 4);
-        await SettleAsync(app, health, TimeSpan.FromSeconds(60));
         var list = new List<CpuRound>();
+        foreach (var which in new[] { app, empty })
+        {
+            CpuRound? last = null;
+            for (var warm = 0; warm < MaxWarmRounds; warm++)
+            {
+                var round = await RoundAsync(stage, load, health, which, app, perRound, warm: true);
+                list.Add(round);
+                if (last is not null && round.MicrosPerNotification > last.MicrosPerNotification * (1 - Steady)) break;
+                last = round;
+            }
+        }
         for (var round = 0; round < rounds; round++)
             foreach (var which in round % 2 == 0 ? new[] { app, empty } : [empty, app])
-            {
-                var storage = stage.StorageProcesses;
-                var storageBefore = storage.Sum(Cpu.Seconds);
-                var rejectsBefore = stage.Rejects.Count;
-                var before = which.CpuSeconds();
-                var watch = Stopwatch.StartNew();
-                var accepted = await load.SendAsync(which.Url("/api/calls"), perRound);
-                if (accepted != perRound) throw new InvalidOperationException($"{which.Name}: {accepted} of {perRound} notifications accepted.\n{Tail(which)}");
-                if (which == app)
-                {
-                    try
-                    {
-                        await stage.Rejects.WaitForCountAsync(rejectsBefore + perRound, TimeSpan.FromSeconds(30));
-                    }
-                    catch (TimeoutException e)
-                    {
-                        Console.WriteLine($"  {e.Message}");
-                    }
-                    await SettleAsync(app, health, TimeSpan.FromSeconds(60));
-                }
-                watch.Stop();
-                var cpu = new CpuRound(which.Name, perRound, which.CpuSeconds() - before, watch.Elapsed.TotalSeconds, storage.Sum(Cpu.Seconds) - storageBefore);
-                Console.WriteLine($"  {cpu.App}: {cpu.MicrosPerNotification:F0} µs CPU per notification ({cpu.Notifications / cpu.WallSeconds:F0}/s)");
-                list.Add(cpu);
-            }
+                list.Add(await RoundAsync(stage, load, health, which, app, perRound, warm: false));
         return new HostCpuResult(connections, list, Peak(app.Worker()), AppProcess.PeakWorkingSet(app.Id), Peak(empty.Worker()), AppProcess.PeakWorkingSet(empty.Id));
+    }
+
+    private static async Task<CpuRound> RoundAsync(BenchStage stage, Load load, HttpClient health, AppProcess which, AppProcess app, int perRound, bool warm)
+    {
+        var storage = stage.StorageProcesses;
+        var storageBefore = storage.Sum(Cpu.Seconds);
+        var rejectsBefore = stage.Rejects.Count;
+        var worker = which.Worker() ?? throw new InvalidOperationException($"{which.Name}: no worker process under the host.");
+        var before = which.CpuSeconds();
+        var workerBefore = Cpu.Seconds(worker);
+        var watch = Stopwatch.StartNew();
+        var accepted = await load.SendAsync(which.Url("/api/calls"), perRound);
+        if (accepted != perRound) throw new InvalidOperationException($"{which.Name}: {accepted} of {perRound} notifications accepted.\n{Tail(which)}");
+        if (which == app)
+        {
+            try
+            {
+                await stage.Rejects.WaitForCountAsync(rejectsBefore + perRound, TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException e)
+            {
+                Console.WriteLine($"  {e.Message}");
+            }
+            await SettleAsync(app, health, TimeSpan.FromSeconds(60));
+        }
+        watch.Stop();
+        var cpu = new CpuRound(which.Name, perRound, which.CpuSeconds() - before, Cpu.Seconds(worker) - workerBefore,
+            watch.Elapsed.TotalSeconds, storage.Sum(Cpu.Seconds) - storageBefore, warm);
+        Console.WriteLine(FormattableString.Invariant(
+            $"  {(warm ? "warm-up " : "")}{cpu.App}: {cpu.MicrosPerNotification:F0} µs CPU per notification (worker {cpu.WorkerMicros:F0}, host {cpu.HostMicros:F0}; {cpu.Notifications / cpu.WallSeconds:F0}/s)"));
+        return cpu;
     }
 
     private static long Peak(int? pid) => pid is { } id ? AppProcess.PeakWorkingSet(id) : throw new InvalidOperationException("No worker process under the host.");
