@@ -31,7 +31,7 @@ internal static partial class Log
     [LoggerMessage(4009, LogLevel.Information, "Retention is off (Outcomes__RetentionDays=0): no call record deleted")]
     public static partial void RetentionOff(ILogger logger);
 
-    [LoggerMessage(4011, LogLevel.Error, "Stopping with {Count} call record(s) that Table Storage did not take, held in {Folder}: they are lost if this instance is removed")]
+    [LoggerMessage(4012, LogLevel.Error, "Stopping with {Count} call record(s) that Table Storage did not take, held in {Folder}: they are lost if this instance is removed")]
     public static partial void HeldAtShutdown(ILogger logger, int count, string folder);
 
     [LoggerMessage(4010, LogLevel.Warning, "The retention timer ran late (past due): its pass ran now")]
