@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(4010, LogLevel.Warning, "The retention timer ran late (past due): its pass ran now")]
     public static partial void RetentionPastDue(ILogger logger);
+
+    [LoggerMessage(4011, LogLevel.Information, "The {Action} of call {CallId} was claimed by this delivery, whose first answer from Table Storage was lost: acting on it")]
+    public static partial void OwnClaimFound(ILogger logger, RuleAction action, string callId);
 }

@@ -73,13 +73,13 @@ public sealed class CallScreener(
         GraphResult? result = null;
         if (decision.Action != RuleAction.Allow)
         {
-            if (!await claims.TryClaimAsync(call.CallId, decision.Action, ct)) return new Screened(ItemOutcome.Duplicate, decision.Rule);
+            if (await claims.TryClaimAsync(call.CallId, decision.Action, ct) is not { } claim) return new Screened(ItemOutcome.Duplicate, decision.Rule);
             // An ended call's later notifications must consult its record, which says it ended.
             if (!ring) recent.Forget(call.CallId);
             result = decision.Action == RuleAction.Reject
                 ? await graph.RejectAsync(call.CallId, decision.Reason, receivedAt, ct)
                 : await graph.HangUpAsync(call.CallId, receivedAt, ct);
-            if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(call.CallId, decision.Action, ct);
+            if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(claim, ct);
         }
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
 
