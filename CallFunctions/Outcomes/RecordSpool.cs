@@ -24,6 +24,8 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
         // Named by the time it was held, so the drainer writes the oldest first.
         var name = $"{clock.GetUtcNow().UtcTicks:D20}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(_directory, name + ".tmp");
+        // Written whole, then renamed: the drainer never reads half a record. A repeat holds a second file with the same
+        // columns, and writing both merges the same record twice.
         await File.WriteAllTextAsync(temporary, Serialize(entity), ct);
         File.Move(temporary, Path.Combine(_directory, name + ".json"));
     }

@@ -25,6 +25,8 @@ public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, ILogger
         {
             foreach (var (file, entity) in spool.Held())
             {
+                // Repeat: a write whose answer was lost, or a file not deleted before the instance stopped, is written again
+                // by the next pass; the merge gives the same record, and the index the same entries.
                 await records.WriteAsync(entity, ct);
                 File.Delete(file);
                 written++;
