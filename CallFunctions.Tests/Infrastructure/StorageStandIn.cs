@@ -22,7 +22,10 @@ public sealed record StorageRequest(string Method, string Path, string Table, st
 
 public enum StorageFaultKind
 {
-    /// <summary>Azurite acts, then the connection closes without its answer (a client timeout, a dropped path).</summary>
+    /// <summary>
+    /// Azurite acts, then the connection closes without its answer (a client timeout, a dropped path). An answer 404 (a
+    /// table not created yet) goes through and does not count: nothing was done that a repeat could meet.
+    /// </summary>
     LoseAnswer,
 
     /// <summary>The request waits before it reaches Azurite (for <see cref="StorageFault.Delay"/> or until a task).</summary>
@@ -65,9 +68,11 @@ public sealed class StorageRule(Func<StorageRequest, bool> match, StorageFault f
     /// <summary>Completes when the first matching request arrives: a test waits on it instead of on the clock.</summary>
     public Task Reached => _reached.Task;
 
+    internal bool Matches(StorageRequest request) => Hits < Times && Match(request);
+
     internal bool TryTake(StorageRequest request)
     {
-        if (Hits >= Times || !Match(request)) return false;
+        if (!Matches(request)) return false;
         if (Interlocked.Increment(ref _hits) > Times) return false;
         _reached.TrySetResult();
         return true;
@@ -141,7 +146,9 @@ public sealed class StorageStandIn : IAsyncDisposable
         var body = buffer.ToArray();
         var request = Describe(http.Request, Encoding.UTF8.GetString(body));
         _requests.Enqueue(request);
-        var fault = _rules.FirstOrDefault(r => r.TryTake(request))?.Fault;
+        // A lost answer is decided once Azurite has answered; the other faults before the request goes.
+        var losing = _rules.FirstOrDefault(r => r.Fault.Kind == StorageFaultKind.LoseAnswer && r.Matches(request));
+        var fault = _rules.FirstOrDefault(r => r.Fault.Kind != StorageFaultKind.LoseAnswer && r.TryTake(request))?.Fault;
 
         switch (fault?.Kind)
         {
@@ -159,7 +166,7 @@ public sealed class StorageStandIn : IAsyncDisposable
         using var forwarded = Forward(http.Request, body);
         using var answer = await _azurite.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
         var content = await answer.Content.ReadAsByteArrayAsync(CancellationToken.None);
-        if (fault?.Kind == StorageFaultKind.LoseAnswer)
+        if (losing is not null && answer.StatusCode != System.Net.HttpStatusCode.NotFound && losing.TryTake(request))
         {
             // Azurite has acted; the app never learns it.
             http.Abort();
