@@ -70,9 +70,11 @@ public sealed class StorageRule(Func<StorageRequest, bool> match, StorageFault f
 
     internal bool Matches(StorageRequest request) => Hits < Times && Match(request);
 
-    internal bool TryTake(StorageRequest request)
+    internal bool TryTake(StorageRequest request) => Matches(request) && TryCount();
+
+    /// <summary>Counts a hit of a request already matched (a lost answer is decided after Azurite's answer).</summary>
+    internal bool TryCount()
     {
-        if (!Matches(request)) return false;
         if (Interlocked.Increment(ref _hits) > Times) return false;
         _reached.TrySetResult();
         return true;
@@ -166,7 +168,7 @@ public sealed class StorageStandIn : IAsyncDisposable
         using var forwarded = Forward(http.Request, body);
         using var answer = await _azurite.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
         var content = await answer.Content.ReadAsByteArrayAsync(CancellationToken.None);
-        if (losing is not null && answer.StatusCode != System.Net.HttpStatusCode.NotFound && losing.TryTake(request))
+        if (losing is not null && answer.StatusCode != System.Net.HttpStatusCode.NotFound && losing.TryCount())
         {
             // Azurite has acted; the app never learns it.
             http.Abort();
