@@ -18,6 +18,10 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
 
     public bool IsEmpty => !System.IO.Directory.Exists(_directory) || !System.IO.Directory.EnumerateFiles(_directory, "*.json").Any();
 
+    public int Count => System.IO.Directory.Exists(_directory) ? System.IO.Directory.EnumerateFiles(_directory, "*.json").Count() : 0;
+
+    public string Location => _directory;
+
     public async Task HoldAsync(TableEntity entity, CancellationToken ct)
     {
         System.IO.Directory.CreateDirectory(_directory);

@@ -1,9 +1,13 @@
 using CallFunctions.Storage;
+using CallFunctions.Telemetry;
 
 namespace CallFunctions.Outcomes;
 
-/// <summary>Writes held records to Table Storage once it answers again, oldest first, and forgets them only then.</summary>
-public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, ILogger<SpoolDrainer> logger) : BackgroundService
+/// <summary>
+/// Writes held records to Table Storage once it answers again, oldest first, and forgets them only then; and once more
+/// when the instance stops, since Flex Consumption removes an instance's disk with it.
+/// </summary>
+public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, CallMetrics metrics, ILogger<SpoolDrainer> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -15,6 +19,27 @@ public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, ILogger
             await DrainAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>
+    /// After the work in flight (stopped before this service: it was registered later), which may have held records of
+    /// its own, one more pass within what is left of the host's shutdown time. What stays is said at Error and counted.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await DrainAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The shutdown time is up: what is left is counted below.
+        }
+        var left = spool.Count;
+        if (left == 0) return;
+        Log.HeldAtShutdown(logger, left, spool.Location);
+        metrics.RecordsLeftAtShutdown(left);
     }
 
     public async Task<int> DrainAsync(CancellationToken ct)

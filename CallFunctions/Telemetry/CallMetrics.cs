@@ -18,6 +18,7 @@ public sealed class CallMetrics : IDisposable
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _graphDuration;
     private readonly Counter<long> _recordsWritten;
+    private readonly Counter<long> _recordsLeft;
 
     public CallMetrics(IMeterFactory meters)
     {
@@ -25,6 +26,8 @@ public sealed class CallMetrics : IDisposable
         _decisions = meter.CreateCounter<long>("callfunctions.decisions", "{call}", "Calls decided, by action and rule");
         _graphDuration = meter.CreateHistogram<double>("callfunctions.graph.duration", "ms", "Graph requests (each attempt), by action and status");
         _recordsWritten = meter.CreateCounter<long>("callfunctions.records.written", "{record}", "Call records written, by kind");
+        _recordsLeft = meter.CreateCounter<long>("callfunctions.records.left_at_shutdown", "{record}",
+            "Call records still held on local disk when the instance stopped: lost if its disk goes with it");
     }
 
     /// <summary>One span per notification handled; Graph and Table Storage requests nest under it.</summary>
@@ -39,6 +42,8 @@ public sealed class CallMetrics : IDisposable
 
     public void RecordWritten(RecordKind kind) =>
         _recordsWritten.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
+
+    public void RecordsLeftAtShutdown(int count) => _recordsLeft.Add(count);
 
     public void Dispose() => Traces.Dispose();
 }
