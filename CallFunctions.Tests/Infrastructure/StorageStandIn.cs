@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CallFunctions.Tests.Infrastructure;
 
@@ -165,9 +166,21 @@ public sealed class StorageStandIn : IAsyncDisposable
                 break;
         }
 
-        using var forwarded = Forward(http.Request, body);
-        using var answer = await _azurite.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
-        var content = await answer.Content.ReadAsByteArrayAsync(CancellationToken.None);
+        using var forwarded = Forward(http, body);
+        HttpResponseMessage answer;
+        byte[] content;
+        try
+        {
+            answer = await _azurite.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
+            content = await answer.Content.ReadAsByteArrayAsync(CancellationToken.None);
+        }
+        catch (HttpRequestException)
+        {
+            // Azurite is down (a test stopped it): the app sees what it would see without the stand-in.
+            http.Abort();
+            return;
+        }
+        using var _ = answer;
         if (losing is not null && answer.StatusCode != System.Net.HttpStatusCode.NotFound && losing.TryCount())
         {
             // Azurite has acted; the app never learns it.
@@ -192,9 +205,12 @@ public sealed class StorageStandIn : IAsyncDisposable
         if (fault.Until is { } until) await until.WaitAsync(ct);
     }
 
-    private HttpRequestMessage Forward(HttpRequest incoming, byte[] body)
+    private HttpRequestMessage Forward(HttpContext http, byte[] body)
     {
-        var target = new Uri($"http://127.0.0.1:{_storage.Port}{incoming.Path.ToUriComponent()}{incoming.QueryString.ToUriComponent()}");
+        // The path and query exactly as the SDK sent and signed them.
+        var incoming = http.Request;
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? $"{incoming.Path.ToUriComponent()}{incoming.QueryString.ToUriComponent()}";
+        var target = new Uri($"http://127.0.0.1:{_storage.Port}{raw}");
         var message = new HttpRequestMessage(new HttpMethod(incoming.Method), target);
         if (body.Length > 0 || incoming.ContentType is not null) message.Content = new ByteArrayContent(body);
         foreach (var (name, values) in incoming.Headers)
