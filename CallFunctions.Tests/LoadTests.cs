@@ -9,8 +9,8 @@ namespace CallFunctions.Tests;
 
 /// <summary>
 /// Drives notifications through the real handler, a real Azurite and the Graph stand-in, with 10% of Graph's answers
-/// 429 and duplicate deliveries. ./test.sh runs 1,000 notifications; ./load-test.sh runs 10,000
-/// (LOAD_NOTIFICATIONS, LOAD_CONNECTIONS).
+/// 429 and duplicate deliveries; a second run adds storage faults and a second instance. ./test.sh runs 1,000
+/// notifications (and 500 with faults); ./load-test.sh runs 10,000 (LOAD_NOTIFICATIONS, LOAD_CONNECTIONS).
 /// </summary>
 /// <remarks>
 /// It runs alone, after the other test classes: on a 2-core machine, other tests' hosts starting beside it slowed the
