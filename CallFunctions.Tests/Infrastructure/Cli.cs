@@ -13,13 +13,17 @@ public static class Cli
         public override string ToString() => $"exit {Code}\n--- output\n{Output}--- error\n{Error}";
     }
 
-    public static async Task<Result> RunAsync(Azurite storage, TableClient rules, TableClient outcomes, params string[] args)
+    public static Task<Result> RunAsync(Azurite storage, TableClient rules, TableClient outcomes, params string[] args) =>
+        RunAsync(storage.ConnectionString, rules, outcomes, args);
+
+    /// <summary>The tools on <paramref name="connectionString"/>: a <see cref="StorageStandIn"/>'s, for storage faults.</summary>
+    public static async Task<Result> RunAsync(string connectionString, TableClient rules, TableClient outcomes, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await Commands.RunAsync(args, output, error, new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["AzureWebJobsStorage"] = connectionString,
             ["Rules:Table"] = rules.Name,
             ["Outcomes:Table"] = outcomes.Name,
         });

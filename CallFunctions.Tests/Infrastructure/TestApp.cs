@@ -21,8 +21,10 @@ public sealed class TestApp : IAsyncDisposable
     private readonly TableServiceClient _tables;
 
     private TestApp(FunctionsHost host, IReadOnlyDictionary<string, string?> settings, bool ownsSharedParts,
-        Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules, TableClient outcomes)
+        Azurite storage, GraphStandIn graph, OpenIdStandIn identity, TableClient rules, TableClient outcomes,
+        StorageStandIn? storageFaults)
     {
+        StorageFaults = storageFaults;
         _host = host;
         _settings = settings;
         _ownsSharedParts = ownsSharedParts;
@@ -53,6 +55,9 @@ public sealed class TestApp : IAsyncDisposable
 
     public Azurite Storage { get; }
 
+    /// <summary>The proxy between the app and Azurite's tables, when the test asked for one (<c>storageFaults</c>).</summary>
+    public StorageStandIn? StorageFaults { get; }
+
     public GraphStandIn Graph { get; }
 
     public TableClient Rules { get; }
@@ -67,7 +72,8 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>
     /// Starts the app in the Functions host after seeding its rules table with <paramref name="rules"/>;
     /// <paramref name="now"/> starts the app's clock at that instant (time rules, notification times);
-    /// <paramref name="storage"/> replaces the shared Azurite.
+    /// <paramref name="storage"/> replaces the shared Azurite; <paramref name="storageFaults"/> puts a
+    /// <see cref="StorageStandIn"/> between the app and Azurite's tables (<see cref="StorageFaults"/>).
     /// </summary>
     /// <param name="ownHost">
     /// A host of its own, never reused: for a test that stops it, edits its rules table, or reads its start-up. Other
@@ -76,12 +82,13 @@ public sealed class TestApp : IAsyncDisposable
     /// </param>
     public static async Task<TestApp> StartAsync(
         IEnumerable<TableEntity>? rules = null, IDictionary<string, string?>? settings = null, DateTimeOffset? now = null,
-        Azurite? storage = null, bool ownHost = false)
+        Azurite? storage = null, bool ownHost = false, bool storageFaults = false)
     {
         HostStarts.From(new System.Diagnostics.StackTrace());
         settings ??= new Dictionary<string, string?>();
         var shared = !ownHost && now is null && storage is null && !settings.ContainsKey("Rules:RefreshSeconds");
-        var key = string.Join(";", settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"));
+        var key = string.Join(";", settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))
+            + (storageFaults ? ";(storage stand-in)" : "");
         if (shared && Pool.TryTake(key, out var idle))
         {
             await idle.ReuseAsync(rules ?? []);
@@ -90,6 +97,7 @@ public sealed class TestApp : IAsyncDisposable
 
         storage ??= await Azurite.SharedAsync();
         var graph = await GraphStandIn.StartAsync();
+        var proxy = storageFaults ? await StorageStandIn.StartAsync(storage) : null;
         var identity = await OpenIdStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var options = new TableClientOptions();
@@ -103,7 +111,7 @@ public sealed class TestApp : IAsyncDisposable
 
         var all = new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = storage.ConnectionString,
+            ["AzureWebJobsStorage"] = proxy?.ConnectionString ?? storage.ConnectionString,
             ["Graph:BaseUrl"] = graph.BaseUrl,
             ["Graph:ClientId"] = OpenIdStandIn.AppId,
             ["Auth:OpenIdConfiguration"] = identity.ConfigurationUrl,
@@ -116,7 +124,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var (name, value) in settings) all[name] = value;
 
         var host = await StartHostAsync(all, now);
-        return new TestApp(host, all, true, storage, graph, identity, rulesTable, outcomesTable) { _poolKey = shared ? key : null };
+        return new TestApp(host, all, true, storage, graph, identity, rulesTable, outcomesTable, proxy) { _poolKey = shared ? key : null };
     }
 
     private string? _poolKey;
@@ -172,6 +180,7 @@ public sealed class TestApp : IAsyncDisposable
         await foreach (var table in _tables.QueryAsync(IndexTablesOf(Outcomes.Name)))
             await ClearAsync(_tables.GetTableClient(table.Name));
         Graph.Reset();
+        StorageFaults?.Reset();
         Logs.Mark();
         // The host re-reads its rules at the first notification a second after its last read: wait for that second. The
         // age comes from the app's own clock, which may be pinned (Diagnostics__ClockStart) or differ from this process's
@@ -226,7 +235,7 @@ public sealed class TestApp : IAsyncDisposable
         all["Outcomes:SpoolPath"] = _settings["Outcomes:SpoolPath"] + "-" + Guid.NewGuid().ToString("N")[..6];
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
         var host = await StartHostAsync(all, now);
-        return new TestApp(host, all, false, Storage, Graph, Identity, Rules, Outcomes);
+        return new TestApp(host, all, false, Storage, Graph, Identity, Rules, Outcomes, StorageFaults);
     }
 
     /// <summary>
@@ -353,6 +362,7 @@ public sealed class TestApp : IAsyncDisposable
         if (!_ownsSharedParts) return;
         await Graph.DisposeAsync();
         await Identity.DisposeAsync();
+        if (StorageFaults is not null) await StorageFaults.DisposeAsync();
         // Best effort: a test may have stopped its storage.
         try { await Rules.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         try { await Outcomes.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }

@@ -62,33 +62,6 @@ public sealed class StorageOutageTests
         Assert.Equal(5002, record.GetInt32("Subcode"));
     }
 
-    [Fact]
-    public async Task OnSigtermHeldRecordsGetOneMoreTryBeforeTheInstanceGoes()
-    {
-        await using var storage = await Azurite.StartAsync();
-        var spool = Path.Combine(Path.GetTempPath(), "callfunctions-tests", "spool-" + Guid.NewGuid().ToString("N"));
-        // The next periodic try is ten minutes away: only the try at shutdown can write the record.
-        await using var app = await TestApp.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["Outcomes:SpoolPath"] = spool,
-            ["Outcomes:SpoolRetrySeconds"] = "600",
-        }, storage: storage, ownHost: true);
-        await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
-        var callId = Notify.NewCallId();
-
-        storage.Stop();
-        await app.NotifyAsync(Notify.Batch(Notify.TerminatedItem(callId, JsonValue.Create(200), JsonValue.Create(5002), "held")));
-        Assert.Equal(1, HeldFiles(spool));
-        await storage.RestartAsync();
-        var exit = await app.StopAsync(TimeSpan.FromSeconds(30));
-
-        Assert.Equal(0, exit);
-        Assert.Equal(0, HeldFiles(spool));
-        var record = await app.RecordAsync(callId);
-        Assert.Equal("held", record!.GetString("Message"));
-        Assert.Equal(5002, record.GetInt32("Subcode"));
-    }
-
     private static int HeldFiles(string spool) => Directory.Exists(spool) ? Directory.GetFiles(spool, "*.json").Length : 0;
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class CallIndex(TableServiceClient service, IOptions<OutcomesOptio
             foreach (var (key, value) in record)
                 if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp") && value is not null) entity[key] = value;
             var table = DayTable(day);
+            // Repeat after a lost answer: the same copy merged again under the same keys, still one entry per call and hour.
             await table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
         }
     }

@@ -52,6 +52,8 @@ public sealed class CallRecords(
     /// </summary>
     public async Task WriteAsync(TableEntity entity, CancellationToken ct)
     {
+        // Repeat after a lost answer (the SDK's retry, or the spool's next pass): the same columns merged again, the same
+        // record; columns the change does not carry keep their values.
         var write = table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
         if (entity.ContainsKey(CallRecord.Columns.ReceivedAt))
         {

@@ -31,9 +31,12 @@ internal static partial class Log
     [LoggerMessage(4009, LogLevel.Information, "Retention is off (Outcomes__RetentionDays=0): no call record deleted")]
     public static partial void RetentionOff(ILogger logger);
 
-    [LoggerMessage(4012, LogLevel.Error, "Stopping with {Count} call record(s) that Table Storage did not take, held in {Folder}: they are lost if this instance is removed")]
-    public static partial void HeldAtShutdown(ILogger logger, int count, string folder);
-
     [LoggerMessage(4010, LogLevel.Warning, "The retention timer ran late (past due): its pass ran now")]
     public static partial void RetentionPastDue(ILogger logger);
+
+    [LoggerMessage(4012, LogLevel.Error, "Stopping with {Count} call record(s) that Table Storage did not take still held on local disk ({Path}): they are lost if the instance's disk goes with it")]
+    public static partial void HeldAtShutdown(ILogger logger, int count, string path);
+
+    [LoggerMessage(4011, LogLevel.Information, "The {Action} of call {CallId} was claimed by this delivery, whose first answer from Table Storage was lost: acting on it")]
+    public static partial void OwnClaimFound(ILogger logger, RuleAction action, string callId);
 }

@@ -10,6 +10,7 @@ internal static class OutcomesCommands
     {
         var table = services.GetRequiredKeyedService<TableClient>(StorageSetup.OutcomesTable);
         var records = new List<TableEntity>();
+        // Repeat after a lost answer: the table exists, and the SDK takes the 409 for success.
         await table.CreateIfNotExistsAsync();
         // The call's partition also holds its claims; the record is the row "call".
         await foreach (var record in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CallRecord.RowKey}")))

@@ -13,10 +13,6 @@ public sealed class OutcomesOptions
     /// <summary>Where records wait on local disk while Table Storage is unavailable (default: a temp folder).</summary>
     public string? SpoolPath { get; set; }
 
-    /// <summary>How often held records are offered to Table Storage again (and once more when the instance stops).</summary>
-    [Range(0.1, 3600, ErrorMessage = "Outcomes__SpoolRetrySeconds must be a number of seconds from 0.1 to 3600.")]
-    public double SpoolRetrySeconds { get; set; } = 1;
-
     /// <summary>How many days call records (personal data: phone numbers) are kept; 0 keeps them forever.</summary>
     [Range(0, 36500, ErrorMessage = "Outcomes__RetentionDays must be a whole number of days from 0 (keep forever) to 36500.")]
     public int RetentionDays { get; set; } = 90;

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using CallFunctions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Outcomes;
@@ -44,7 +45,8 @@ public sealed class RecordRetention(
             calls += callIds.Count;
             if (day < cutoffDay)
             {
-                // A whole day is a table: one request drops it, however many calls it held.
+                // A whole day is a table: one request drops it, however many calls it held. Repeat after a lost answer:
+                // the table is gone, and the SDK answers its 404 without throwing.
                 await table.DeleteAsync(ct);
                 tables++;
                 entries += old.Count;
@@ -54,7 +56,8 @@ public sealed class RecordRetention(
                 foreach (var partition in old.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
                 foreach (var chunk in partition.Chunk(TransactionLimit))
                 {
-                    await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), ct);
+                    // Repeat after a lost answer: its deletes meet 404, which counts as done (SubmitRepeatableAsync).
+                    await table.SubmitRepeatableAsync([.. chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All))], ct);
                     entries += chunk.Length;
                 }
             }
@@ -70,16 +73,9 @@ public sealed class RecordRetention(
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {callId}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
             rows.Add(row);
+        // Repeat after a lost answer, or rows deleted meanwhile (a call indexed under two hours, a released claim): the
+        // deletes that meet 404 are done, the rest go together (SubmitRepeatableAsync).
         foreach (var chunk in rows.Chunk(TransactionLimit))
-        {
-            try
-            {
-                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), ct);
-            }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
-            {
-                // Deleted meanwhile (a call indexed under two hours): nothing left to do.
-            }
-        }
+            await table.SubmitRepeatableAsync([.. chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All))], ct);
     }
 }

@@ -16,12 +16,11 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
         ? path
         : Path.Combine(Path.GetTempPath(), "callfunctions-spool", options.Value.Table);
 
-    /// <summary>The folder of the held records (an operator looks there after a stop that left some).</summary>
-    public string Folder => _directory;
+    public bool IsEmpty => !System.IO.Directory.Exists(_directory) || !System.IO.Directory.EnumerateFiles(_directory, "*.json").Any();
 
     public int Count => System.IO.Directory.Exists(_directory) ? System.IO.Directory.EnumerateFiles(_directory, "*.json").Count() : 0;
 
-    public bool IsEmpty => !System.IO.Directory.Exists(_directory) || !System.IO.Directory.EnumerateFiles(_directory, "*.json").Any();
+    public string Location => _directory;
 
     public async Task HoldAsync(TableEntity entity, CancellationToken ct)
     {
@@ -29,6 +28,8 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
         // Named by the time it was held, so the drainer writes the oldest first.
         var name = $"{clock.GetUtcNow().UtcTicks:D20}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(_directory, name + ".tmp");
+        // Written whole, then renamed: the drainer never reads half a record. A repeat holds a second file with the same
+        // columns, and writing both merges the same record twice.
         await File.WriteAllTextAsync(temporary, Serialize(entity), ct);
         File.Move(temporary, Path.Combine(_directory, name + ".json"));
     }

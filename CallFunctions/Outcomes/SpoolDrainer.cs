@@ -1,54 +1,44 @@
 using CallFunctions.Storage;
 using CallFunctions.Telemetry;
-using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Outcomes;
 
 /// <summary>
-/// Writes held records to Table Storage once it answers again, oldest first, and forgets them only then. When the
-/// instance stops it tries once more: Flex Consumption removes an instance with its local disk, and what is still held
-/// then is lost.
+/// Writes held records to Table Storage once it answers again, oldest first, and forgets them only then; and once more
+/// when the instance stops, since Flex Consumption removes an instance's disk with it.
 /// </summary>
-public sealed class SpoolDrainer(
-    RecordSpool spool, CallRecords records, CallMetrics metrics, IOptions<OutcomesOptions> options, ILogger<SpoolDrainer> logger)
-    : BackgroundService
+public sealed class SpoolDrainer(RecordSpool spool, CallRecords records, CallMetrics metrics, ILogger<SpoolDrainer> logger) : BackgroundService
 {
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SpoolRetrySeconds));
-        try
+        using var timer = new PeriodicTimer(Interval);
+        do
         {
-            do
-            {
-                await DrainAsync(stoppingToken);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
+            await DrainAsync(stoppingToken);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: StopAsync makes the last try.
-        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>
-    /// After the work in flight (stopped before this: hosted services stop in reverse order), within what is left of
-    /// the host's shutdown time.
+    /// After the work in flight (stopped before this service: it was registered later), which may have held records of
+    /// its own, one more pass within what is left of the host's shutdown time. What stays is said at Error and counted.
     /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (spool.IsEmpty) return;
         try
         {
             await DrainAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
-            // The shutdown time ran out: what is left is counted below.
+            // The shutdown time is up: what is left is counted below.
         }
         var left = spool.Count;
         if (left == 0) return;
-        Log.HeldAtShutdown(logger, left, spool.Folder);
+        Log.HeldAtShutdown(logger, left, spool.Location);
         metrics.RecordsLeftAtShutdown(left);
     }
 
@@ -60,7 +50,8 @@ public sealed class SpoolDrainer(
         {
             foreach (var (file, entity) in spool.Held())
             {
-                // An upsert-merge of the whole held change: repeated after a lost answer, it merges the same columns again.
+                // Repeat: a write whose answer was lost, or a file not deleted before the instance stopped, is written again
+                // by the next pass; the merge gives the same record, and the index the same entries.
                 await records.WriteAsync(entity, ct);
                 File.Delete(file);
                 written++;

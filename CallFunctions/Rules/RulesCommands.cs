@@ -71,6 +71,7 @@ internal static class RulesCommands
     public static async Task<int> SeedAsync(IServiceProvider services, string file, TextWriter output, TextWriter error)
     {
         var (table, name) = Table(services);
+        // Repeat after a lost answer: the table exists, and the SDK takes the 409 for success.
         await table.CreateIfNotExistsAsync();
         await foreach (var _ in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["RowKey"]))
         {

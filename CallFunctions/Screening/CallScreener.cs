@@ -41,10 +41,20 @@ public sealed class CallScreener(
     private async Task<Screened> ScreenIncomingAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
     {
         var context = CallContext.From(call);
-        var decision = await decider.DecideAsync(context, Stage.Incoming, receivedAt, ct);
-        if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
-        else recent.Remember(call.CallId, context);
-        return await ActAsync(call, context, decision, receivedAt, ring: true, ct);
+        // Remembered before the decision: an update of the call handled meanwhile (rules being re-read, a slow claim or
+        // record) must know the caller this notification carries.
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        recent.Remember(call.CallId, context, recorded.Task);
+        try
+        {
+            var decision = await decider.DecideAsync(context, Stage.Incoming, receivedAt, ct);
+            if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
+            return await ActAsync(call, context, decision, receivedAt, ring: true, earlier: null, ct);
+        }
+        finally
+        {
+            recorded.TrySetResult();
+        }
     }
 
     private async Task<Screened> ScreenActiveAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
@@ -53,7 +63,8 @@ public sealed class CallScreener(
         if (!await decider.MayHangUpAsync(ct)) return new Screened(ItemOutcome.None);
 
         CallContext known;
-        if (recent.Find(call.CallId) is { } remembered) known = remembered;
+        Task? earlier = null;
+        if (recent.Find(call.CallId) is { } remembered) (known, earlier) = (remembered.Context, remembered.Recorded);
         else
         {
             var record = await FindRecordAsync(call.CallId, ct);
@@ -63,26 +74,31 @@ public sealed class CallScreener(
         var context = known.With(call);
         var decision = await decider.DecideAsync(context, Stage.Active, receivedAt, ct);
         if (decision.Action != RuleAction.HangUp) return new Screened(ItemOutcome.None, decision.Rule);
-        return await ActAsync(call, context, decision, receivedAt, ring: false, ct);
+        return await ActAsync(call, context, decision, receivedAt, ring: false, earlier, ct);
     }
 
     /// <summary>Claims and takes the decided action (none for Allow), then records the decision with Graph's answer.</summary>
-    private async Task<Screened> ActAsync(CallEvent call, CallContext context, Decision decision, DateTimeOffset receivedAt, bool ring, CancellationToken ct)
+    /// <param name="earlier">The incoming's work on this instance, whose record this one must follow.</param>
+    private async Task<Screened> ActAsync(
+        CallEvent call, CallContext context, Decision decision, DateTimeOffset receivedAt, bool ring, Task? earlier, CancellationToken ct)
     {
         metrics.Decided(decision.Action, decision.RuleName);
         GraphResult? result = null;
         if (decision.Action != RuleAction.Allow)
         {
-            if (!await claims.TryClaimAsync(call.CallId, decision.Action, ct)) return new Screened(ItemOutcome.Duplicate, decision.Rule);
+            if (await claims.TryClaimAsync(call.CallId, decision.Action, ct) is not { } claim) return new Screened(ItemOutcome.Duplicate, decision.Rule);
             // An ended call's later notifications must consult its record, which says it ended.
             if (!ring) recent.Forget(call.CallId);
             result = decision.Action == RuleAction.Reject
                 ? await graph.RejectAsync(call.CallId, decision.Reason, receivedAt, ct)
                 : await graph.HangUpAsync(call.CallId, receivedAt, ct);
-            if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(call.CallId, decision.Action, ct);
+            if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(claim, ct);
         }
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
 
+        // The ring's decision (Allow) merged after the hang-up would overwrite its rule and action: it goes first. The
+        // action itself did not wait for it.
+        if (earlier is not null) await earlier;
         var record = CallRecord.Decision(call.CallId, context, call.ChainId, ring ? receivedAt : null, decision, result, clock.GetUtcNow());
         await records.SaveAsync(record, RecordKind.Decision, ct);
         var outcome = decision.Action switch

@@ -26,7 +26,8 @@ public sealed class CallMetrics : IDisposable
         _decisions = meter.CreateCounter<long>("callfunctions.decisions", "{call}", "Calls decided, by action and rule");
         _graphDuration = meter.CreateHistogram<double>("callfunctions.graph.duration", "ms", "Graph requests (each attempt), by action and status");
         _recordsWritten = meter.CreateCounter<long>("callfunctions.records.written", "{record}", "Call records written, by kind");
-        _recordsLeft = meter.CreateCounter<long>("callfunctions.records.left_at_shutdown", "{record}", "Held call records still on an instance's disk when it stopped");
+        _recordsLeft = meter.CreateCounter<long>("callfunctions.records.left_at_shutdown", "{record}",
+            "Call records still held on local disk when the instance stopped: lost if its disk goes with it");
     }
 
     /// <summary>One span per notification handled; Graph and Table Storage requests nest under it.</summary>

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using CallFunctions.Storage;
 
 namespace CallFunctions.Rules.Files;
 
@@ -29,16 +30,18 @@ public sealed record ImportPlan(
 
     /// <summary>
     /// Applies the plan in entity-group transactions (one partition, at most 100 rows each), so a partition's rows
-    /// change together.
+    /// change together. Each is safe to send again: a batch applied whose answer was lost is not reported failed.
     /// </summary>
     public async Task ApplyAsync(TableClient table, CancellationToken ct)
     {
+        // Repeat after a lost answer: the table exists, the SDK takes the 409 for success.
         await table.CreateIfNotExistsAsync(ct);
         var actions = Added.Concat(Updated).Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r))
             .Concat(Removed.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)));
         foreach (var partition in actions.GroupBy(a => a.Entity.PartitionKey, StringComparer.Ordinal))
         foreach (var chunk in partition.Chunk(100))
-            await table.SubmitTransactionAsync(chunk, ct);
+            // Repeat after a lost answer: upserts replace with the same columns; deletes of rows gone are dropped (404).
+            await table.SubmitRepeatableAsync(chunk, ct);
     }
 
     private static (string, string) Key(TableEntity row) => (row.PartitionKey, row.RowKey);
