@@ -33,4 +33,10 @@ internal static partial class Log
 
     [LoggerMessage(4010, LogLevel.Warning, "The retention timer ran late (past due): its pass ran now")]
     public static partial void RetentionPastDue(ILogger logger);
+
+    [LoggerMessage(4011, LogLevel.Warning, "Could not count the caller's rings of call {CallId} in Table Storage: its Repeat conditions do not hold")]
+    public static partial void RingsUnavailable(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4012, LogLevel.Information, "Retention: deleted {Rings} counted ring(s) of those calls' callers (before {Cutoff})")]
+    public static partial void RingsDeleted(ILogger logger, int rings, DateTimeOffset cutoff);
 }
