@@ -55,7 +55,7 @@ public static partial class Targets
     private static Identity Id(string term, string kind, string id) =>
         Guid.TryParse(id.Trim(), out var guid)
             ? new Identity(kind, guid.ToString("D"))
-            : throw new FormatException($"\"{term}\" is not an id: a {kind} id is the Entra object id, a GUID");
+            : throw new FormatException($"\"{term}\" is not an id: {(kind == "user" ? "a user" : "an applicationInstance")} id is the Entra object id, a GUID");
 
     [GeneratedRegex(@"^\+[1-9][0-9]{7,14}$")]
     private static partial Regex E164();
