@@ -54,7 +54,8 @@ public sealed class GraphCalls(
             ct);
 
     /// <summary>
-    /// The body as Graph documents it: each target an invitationParticipantInfo whose identitySet holds one identity.
+    /// The body as Graph documents it: each target an invitationParticipantInfo whose identitySet holds one identity,
+    /// with the @odata.type of each (the SDK writes them only when set).
     /// The SDK's identitySet has no phone or applicationInstance property (its communicationsIdentitySet does, under
     /// another @odata.type), so those go in as additional data, as Graph's own C# sample does.
     /// </summary>
@@ -62,7 +63,11 @@ public sealed class GraphCalls(
     {
         var body = new RedirectPostRequestBody
         {
-            Targets = [.. redirection.Targets.Select(t => new InvitationParticipantInfo { Identity = IdentitySetOf(t) })],
+            Targets = [.. redirection.Targets.Select(t => new InvitationParticipantInfo
+            {
+                OdataType = "#microsoft.graph.invitationParticipantInfo",
+                Identity = IdentitySetOf(t),
+            })],
         };
         if (redirection.TimeoutSeconds is { } timeout) body.Timeout = timeout;
         if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
@@ -71,8 +76,8 @@ public sealed class GraphCalls(
 
     private static IdentitySet IdentitySetOf(Identity target)
     {
-        var identity = new GraphIdentity { Id = target.Id };
-        var set = new IdentitySet();
+        var identity = new GraphIdentity { OdataType = "#microsoft.graph.identity", Id = target.Id };
+        var set = new IdentitySet { OdataType = "#microsoft.graph.identitySet" };
         if (target.Kind == "user") set.User = identity;
         else set.AdditionalData[target.Kind] = identity;
         return set;

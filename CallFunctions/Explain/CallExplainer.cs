@@ -18,7 +18,7 @@ public sealed class CallExplainer(CallRecords records, RingCounts rings, IOption
     {
         var explained = new List<CallExplanation>(items.Count);
         foreach (var item in items) explained.Add(await ExplainAsync(item, rules, at, ct));
-        var fallback = options.Value.Fallback;
+        var fallback = options.Value.ToFallback();
         return new ExplainReport(at, rulesLoadedAt, fallback.Action.ToString(), explained, fallback.Redirect?.TargetText);
     }
 
@@ -58,7 +58,7 @@ public sealed class CallExplainer(CallRecords records, RingCounts rings, IOption
         CallerRings? counted = null)
     {
         var verdicts = new List<RuleVerdict>();
-        var decision = RuleEvaluator.Evaluate(rules, call, stage, options.Value.Fallback, at, verdicts, counted);
+        var decision = RuleEvaluator.Evaluate(rules, call, stage, options.Value.ToFallback(), at, verdicts, counted);
         return new CallExplanation(
             index, callId, stage == Stage.Incoming ? ExplainedStage.Incoming : ExplainedStage.Active, note,
             call.Source.Describe(),

@@ -6,7 +6,7 @@ namespace CallFunctions.Rules;
 /// <summary>The rules in use applied to a call: the evaluator on the cached rules, with the configured default action.</summary>
 public sealed class Decider(RuleCache rules, IOptions<RulesOptions> options)
 {
-    private readonly Lazy<Fallback> _fallback = new(() => options.Value.Fallback);
+    private readonly Lazy<Fallback> _fallback = new(() => options.Value.ToFallback());
 
     public async ValueTask<Decision> DecideAsync(CallContext call, Stage stage, DateTimeOffset at, CallerRings? rings, CancellationToken ct) =>
         RuleEvaluator.Evaluate(await rules.GetAsync(ct), call, stage, _fallback.Value, at, rings: rings);

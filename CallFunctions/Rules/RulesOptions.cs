@@ -20,8 +20,11 @@ public sealed class RulesOptions : IValidatableObject
     /// <summary>Where the default action Redirect sends a call, written as a rule's Target column.</summary>
     public string? DefaultTarget { get; set; }
 
-    /// <summary>The default action with its targets, as the evaluator takes it; valid once the options validated.</summary>
-    public Fallback Fallback => DefaultAction == RuleAction.Redirect && !string.IsNullOrWhiteSpace(DefaultTarget)
+    /// <summary>
+    /// The default action with its targets, as the evaluator takes it; valid once the options validated. A method, not
+    /// a property: validation reads every property, before it knows the target can be read.
+    /// </summary>
+    public Fallback ToFallback() => DefaultAction == RuleAction.Redirect && !string.IsNullOrWhiteSpace(DefaultTarget)
         ? new Fallback(DefaultAction, new Redirection(Targets.Parse(DefaultTarget)))
         : new Fallback(DefaultAction);
 
