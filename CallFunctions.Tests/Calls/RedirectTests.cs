@@ -43,7 +43,7 @@ public sealed class RedirectTests
         Assert.Null(record.GetString("Reason"));
         Assert.Equal(202, record.GetInt32("GraphStatus"));
         Assert.Equal(1, record.GetInt32("GraphAttempts"));
-        Assert.NotNull(await app.Outcomes.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(callId, "claim-redirect"));
+        Assert.True((await app.Outcomes.GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(callId, "claim-redirect")).HasValue);
 
         // The call ends once a target has taken it (or none did): recorded as for any call, beside the redirect.
         await app.NotifyAsync(Notify.Batch(Notify.TerminatedItem(callId, 200, 5001, "The conversation has ended.")));
