@@ -18,7 +18,11 @@ public sealed class ConfigurationTests
     [InlineData("Auth__OpenIdConfiguration", "http://login.example.com/.well-known/OpenIdConfiguration", "Auth__OpenIdConfiguration must be an absolute https URL")]
     [InlineData("Auth__OpenIdConfiguration", "keys.json", "Auth__OpenIdConfiguration must be an absolute https URL")]
     [InlineData("Auth__Issuers", " , ", "Auth__Issuers must list at least one issuer.")]
-    public async Task AWrongSettingStopsTheWorkerWithAMessageNamingIt(string name, string value, string message)
+    [InlineData("Rules__DefaultAction", "Redirect", "Rules__DefaultTarget is required when Rules__DefaultAction is Redirect: where calls go, phone:+E164, user:<id> or applicationInstance:<id>.")]
+    [InlineData("Rules__DefaultTarget", "+14255550100", "Rules__DefaultTarget applies only when Rules__DefaultAction is Redirect, and it is Allow.")]
+    [InlineData("Rules__DefaultTarget", "reception", "Rules__DefaultTarget \"reception\" is not a target: write phone:+E164", "Rules__DefaultAction", "Redirect")]
+    [InlineData("Rules__DefaultTarget", "+1 425", "Rules__DefaultTarget \"+1 425\" is not an E.164 number", "Rules__DefaultAction", "Redirect")]
+    public async Task AWrongSettingStopsTheWorkerWithAMessageNamingIt(string name, string value, string message, string? other = null, string? otherValue = null)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -26,6 +30,7 @@ public sealed class ConfigurationTests
             ["Graph__ClientId"] = OpenIdStandIn.AppId,
             [name] = value,
         };
+        if (other is not null) environment[other] = otherValue;
 
         // Started as the host starts it (its address as arguments): the settings are checked before the worker connects.
         var exit = await AppProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(30),

@@ -72,7 +72,7 @@ public sealed class ExplainTests
         var item = body["items"]![0]!;
         Assert.Equal("incoming", item["stage"]!.GetValue<string>());
         Assert.Equal("phone:+14255550123", item["caller"]!.GetValue<string>());
-        Assert.Equal("""{"action":"Reject","reason":"Busy","rule":"block-test-number"}""", item["decision"]!.ToJsonString());
+        Assert.Equal("""{"action":"Reject","reason":"Busy","rule":"block-test-number","target":null,"timeout":null}""", item["decision"]!.ToJsonString());
         var rules = item["rules"]!.AsArray().ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!);
         Assert.Equal("noMatch", rules["office-hours"]["verdict"]!.GetValue<string>());
         Assert.Equal(

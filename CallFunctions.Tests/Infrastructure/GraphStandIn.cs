@@ -23,7 +23,7 @@ public sealed record GraphRequest(string Method, string Path, string Body, IRead
 public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan Delay = default, Task? Until = null);
 
 /// <summary>
-/// Graph on loopback: answers reject with 202 and delete with 204 as Graph does, records every request, and plays
+/// Graph on loopback: answers reject and redirect with 202 and delete with 204 as Graph does, records every request, and plays
 /// queued faults (429 with Retry-After, 503, 404, slow answers) first.
 /// </summary>
 public sealed class GraphStandIn : IAsyncDisposable
@@ -91,7 +91,7 @@ public sealed class GraphStandIn : IAsyncDisposable
         var isCall = request.Path.StartsWith("/v1.0/communications/calls/", StringComparison.Ordinal);
         http.Response.StatusCode = request.Status = (request.Method, isCall) switch
         {
-            ("POST", true) when request.Path.EndsWith("/reject", StringComparison.Ordinal) => 202,
+            ("POST", true) when request.Path.EndsWith("/reject", StringComparison.Ordinal) || request.Path.EndsWith("/redirect", StringComparison.Ordinal) => 202,
             ("DELETE", true) => 204,
             _ => 404,
         };

@@ -22,3 +22,13 @@ public static class Rows
         return row;
     }
 }
+
+/// <summary>A column a row builder does not name (Target, Timeout, Repeat), set as Storage Explorer would.</summary>
+public static class RowColumns
+{
+    public static Azure.Data.Tables.TableEntity With(this Azure.Data.Tables.TableEntity row, string column, object value)
+    {
+        row[column] = value;
+        return row;
+    }
+}

@@ -176,6 +176,7 @@ public sealed class TestApp : IAsyncDisposable
         await ClearAsync(Rules);
         foreach (var rule in rules) await Rules.AddEntityAsync(rule);
         await ClearAsync(Outcomes);
+        await ClearAsync(RingsTable);
         // The app keeps the day tables it made: emptied, not deleted.
         await foreach (var table in _tables.QueryAsync(IndexTablesOf(Outcomes.Name)))
             await ClearAsync(_tables.GetTableClient(table.Name));
@@ -366,8 +367,12 @@ public sealed class TestApp : IAsyncDisposable
         // Best effort: a test may have stopped its storage.
         try { await Rules.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         try { await Outcomes.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
+        try { await RingsTable.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         await DeleteIndexTablesAsync(Storage, Outcomes.Name);
     }
+
+    /// <summary>The callers' rings that Repeat rules count (RingCounts): the outcomes table's name and "Rings".</summary>
+    public TableClient RingsTable => _tables.GetTableClient(Outcomes.Name + "Rings");
 
     /// <summary>The day's index table of the outcomes table (CallIndex): the table's name and the day.</summary>
     public TableClient IndexTable(string day) => _tables.GetTableClient(Outcomes.Name + day);

@@ -58,7 +58,7 @@ public sealed class SummaryTests
             body["byCode"]!.AsArray().Select(n => n!.ToJsonString()));
         Assert.Contains("""{"code":null,"subcode":null,"meaning":"No resultInfo: the call ended without a reason (as after a reject)","count":2}""",
             body["byCode"]!.AsArray().Select(n => n!.ToJsonString()));
-        Assert.Equal("""[{"rule":"block-premium","action":"Reject","count":2},{"rule":"(default)","action":"Allow","count":1}]""",
+        Assert.Equal("""[{"rule":"block-premium","action":"Reject","count":2,"target":null},{"rule":"(default)","action":"Allow","count":1,"target":null}]""",
             body["byRule"]!.ToJsonString());
         Assert.Equal(0, JsonNode.Parse(await future.Content.ReadAsStringAsync())!["terminations"]!.GetValue<int>());
         Assert.Equal(0, JsonNode.Parse(await before.Content.ReadAsStringAsync())!["terminations"]!.GetValue<int>());

@@ -2,14 +2,18 @@ using System.Net;
 using CallFunctions.Model;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
+using Microsoft.Graph.Communications.Calls.Item.Redirect;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
 using CallFunctions.Telemetry;
 using Microsoft.Kiota.Abstractions;
+using GraphIdentity = Microsoft.Graph.Models.Identity;
 using GraphReason = Microsoft.Graph.Models.RejectReason;
+using IdentitySet = Microsoft.Graph.Models.IdentitySet;
+using InvitationParticipantInfo = Microsoft.Graph.Models.InvitationParticipantInfo;
 
 namespace CallFunctions.Calls;
 
-/// <summary>The two Graph actions the bot takes, with retries for throttling that respect the call's deadline.</summary>
+/// <summary>The Graph actions the bot takes (reject, redirect, hang up), with retries for throttling that respect the call's deadline.</summary>
 public sealed class GraphCalls(
     GraphServiceClient graph,
     IOptions<GraphOptions> graphOptions,
@@ -41,6 +45,42 @@ public sealed class GraphCalls(
         // Kiota sends a property that was assigned, even null: "callbackUri":null would be refused.
         if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
         return body;
+    }
+
+    /// <summary>Sends a ringing call on to the redirection's targets, within the same deadline as a reject.</summary>
+    public Task<GraphResult> RedirectAsync(string callId, Redirection redirection, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, RuleAction.Redirect, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].Redirect.PostAsync(RedirectBody(redirection), c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>
+    /// The body as Graph documents it: each target an invitationParticipantInfo whose identitySet holds one identity,
+    /// with the @odata.type of each (the SDK writes them only when set).
+    /// The SDK's identitySet has no phone or applicationInstance property (its communicationsIdentitySet does, under
+    /// another @odata.type), so those go in as additional data, as Graph's own C# sample does.
+    /// </summary>
+    private RedirectPostRequestBody RedirectBody(Redirection redirection)
+    {
+        var body = new RedirectPostRequestBody
+        {
+            Targets = [.. redirection.Targets.Select(t => new InvitationParticipantInfo
+            {
+                OdataType = "#microsoft.graph.invitationParticipantInfo",
+                Identity = IdentitySetOf(t),
+            })],
+        };
+        if (redirection.TimeoutSeconds is { } timeout) body.Timeout = timeout;
+        if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
+        return body;
+    }
+
+    private static IdentitySet IdentitySetOf(Identity target)
+    {
+        var identity = new GraphIdentity { OdataType = "#microsoft.graph.identity", Id = target.Id };
+        var set = new IdentitySet { OdataType = "#microsoft.graph.identitySet" };
+        if (target.Kind == "user") set.User = identity;
+        else set.AdditionalData[target.Kind] = identity;
+        return set;
     }
 
     public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset notifiedAt, CancellationToken ct) =>

@@ -7,15 +7,15 @@ using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.DashboardPage;
 
-public sealed record Totals(int Calls, int Rejected, int HungUp, int Allowed, int Ended);
+public sealed record Totals(int Calls, int Rejected, int HungUp, int Allowed, int Ended, int Redirected = 0);
 
 /// <summary>One bar of the chart: decisions made and calls ended in [Start, Start + size), endings by "code/subcode".</summary>
-public sealed record TimeBucket(DateTimeOffset Start, int Rejected, int HungUp, int Allowed, IReadOnlyDictionary<string, int> Ended);
+public sealed record TimeBucket(DateTimeOffset Start, int Rejected, int HungUp, int Allowed, IReadOnlyDictionary<string, int> Ended, int Redirected = 0);
 
 public sealed record CallRow(
     string CallId, string? Caller, string? Callee, string? CallType, string? TenantId, DateTimeOffset? ReceivedAt,
     string? Rule, string? Action, string? Reason, int? GraphStatus, bool? DryRun,
-    int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt);
+    int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt, string? Target = null);
 
 public sealed record RuleRowView(string Scope, string Name, IReadOnlyDictionary<string, string> Columns, string Status, IReadOnlyList<string> Issues);
 
@@ -50,19 +50,21 @@ public sealed record DashboardData(
                 here.Count(c => c.GetString(C.Action) == nameof(RuleAction.HangUp)),
                 here.Count(c => c.GetString(C.Action) == nameof(RuleAction.Allow)),
                 ended.Where(c => In(c.GetDateTimeOffset(C.TerminatedAt))).GroupBy(CodeKey).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.Count()));
+                    .ToDictionary(g => g.Key, g => g.Count()),
+                here.Count(c => c.GetString(C.Action) == nameof(RuleAction.Redirect)));
         }).ToList();
 
         var topRules = decided
-            .GroupBy(c => (Rule: c.GetString(C.Rule) ?? Decision.DefaultRuleName, Action: c.GetString(C.Action)!))
-            .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count()))
+            .GroupBy(c => (Rule: c.GetString(C.Rule) ?? Decision.DefaultRuleName, Action: c.GetString(C.Action)!, Target: c.GetString(C.Target)))
+            .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Rule, StringComparer.Ordinal).Take(10).ToList();
         var rows = calls
             .OrderByDescending(c => c.GetDateTimeOffset(C.ReceivedAt) ?? c.GetDateTimeOffset(C.TerminatedAt))
             .ThenBy(c => c.PartitionKey, StringComparer.Ordinal)
             .Take(MaxCalls).Select(Row).ToList();
         return new DashboardData(from, to, size,
-            new Totals(calls.Count, buckets.Sum(b => b.Rejected), buckets.Sum(b => b.HungUp), buckets.Sum(b => b.Allowed), ended.Count),
+            new Totals(calls.Count, buckets.Sum(b => b.Rejected), buckets.Sum(b => b.HungUp), buckets.Sum(b => b.Allowed), ended.Count,
+                buckets.Sum(b => b.Redirected)),
             buckets, topRules, OutcomeSummary.Count(ended, from, to).ByCode, rows, calls.Count > MaxCalls, rules);
     }
 
@@ -95,5 +97,5 @@ public sealed record DashboardData(
         c.GetDateTimeOffset(C.ReceivedAt), c.GetString(C.Rule), c.GetString(C.Action), c.GetString(C.Reason), c.GetInt32(C.GraphStatus),
         c.GetBoolean(C.DryRun), c.GetInt32(C.Code), c.GetInt32(C.Subcode), c.GetString(C.Message),
         c.GetString(C.Meaning) ?? (c.ContainsKey(C.TerminatedAt) ? TerminationCodes.Describe(c.GetInt32(C.Code), c.GetInt32(C.Subcode)) : null),
-        c.GetDateTimeOffset(C.TerminatedAt));
+        c.GetDateTimeOffset(C.TerminatedAt), c.GetString(C.Target));
 }

@@ -8,16 +8,18 @@ namespace CallFunctions.Explain;
 
 /// <summary>
 /// Walks a notification envelope the way the webhook's screener does, without calling Graph or writing anything:
-/// the same stages, the same merge with the call's record for later notifications, the evaluator's own trace.
+/// the same stages, the same merge with the call's record for later notifications, the evaluator's own trace. A
+/// ringing call's caller's rings are read, not written: the count shown is the one this ring would get.
 /// </summary>
-public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> options)
+public sealed class CallExplainer(CallRecords records, RingCounts rings, IOptions<RulesOptions> options)
 {
     public async Task<ExplainReport> ExplainAsync(
         IReadOnlyList<Item> items, RuleSet rules, DateTimeOffset at, DateTimeOffset? rulesLoadedAt, CancellationToken ct)
     {
         var explained = new List<CallExplanation>(items.Count);
         foreach (var item in items) explained.Add(await ExplainAsync(item, rules, at, ct));
-        return new ExplainReport(at, rulesLoadedAt, options.Value.DefaultAction.ToString(), explained);
+        var fallback = options.Value.ToFallback();
+        return new ExplainReport(at, rulesLoadedAt, fallback.Action.ToString(), explained, fallback.Redirect?.TargetText);
     }
 
     private async Task<CallExplanation> ExplainAsync(Item item, RuleSet rules, DateTimeOffset at, CancellationToken ct)
@@ -31,7 +33,11 @@ public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> op
             case Item.Call { Event: { IsTermination: true } call }:
                 return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminated, "A termination is recorded; no rule applies.");
             case Item.Call { Event: { IsIncoming: true } call }:
-                return Explain(item.Index, call.CallId, CallContext.From(call), Stage.Incoming, rules, at, null);
+                var context = CallContext.From(call);
+                var counted = !context.Source.IsAnonymous && rules.RepeatsFor(context.TenantId) is { } need
+                    ? await rings.CountAsync(call.CallId, context.Source, at, need, write: false, ct)
+                    : null;
+                return Explain(item.Index, call.CallId, context, Stage.Incoming, rules, at, null, counted);
             case Item.Call { Event: { State: "terminating" } call }:
                 return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminating, "The call is ending: no rule applies.");
             case Item.Call { Event: var call }:
@@ -48,10 +54,11 @@ public sealed class CallExplainer(CallRecords records, IOptions<RulesOptions> op
         }
     }
 
-    private CallExplanation Explain(int index, string callId, CallContext call, Stage stage, RuleSet rules, DateTimeOffset at, string? note)
+    private CallExplanation Explain(int index, string callId, CallContext call, Stage stage, RuleSet rules, DateTimeOffset at, string? note,
+        CallerRings? counted = null)
     {
         var verdicts = new List<RuleVerdict>();
-        var decision = RuleEvaluator.Evaluate(rules, call, stage, options.Value.DefaultAction, at, verdicts);
+        var decision = RuleEvaluator.Evaluate(rules, call, stage, options.Value.ToFallback(), at, verdicts, counted);
         return new CallExplanation(
             index, callId, stage == Stage.Incoming ? ExplainedStage.Incoming : ExplainedStage.Active, note,
             call.Source.Describe(),

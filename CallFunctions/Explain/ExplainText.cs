@@ -9,7 +9,8 @@ internal static class ExplainText
 {
     public static async Task WriteAsync(ExplainReport report, TextWriter output)
     {
-        await output.WriteLineAsync($"Explained at {Time(report.At)}; default action {report.DefaultAction}.");
+        await output.WriteLineAsync(
+            $"Explained at {Time(report.At)}; default action {report.DefaultAction}{(report.DefaultTarget is null ? "" : $" to {report.DefaultTarget}")}.");
         foreach (var item in report.Items)
         {
             await output.WriteLineAsync();
@@ -24,7 +25,7 @@ internal static class ExplainText
             foreach (var rule in item.Rules) await WriteRuleAsync(rule, output);
             var decision = item.Decision!;
             await output.WriteLineAsync(
-                $"  decision {decision.Action}{(decision.Reason is null ? "" : $" ({decision.Reason})")} by rule {decision.Rule}");
+                $"  decision {decision.Action}{(decision.Reason is null ? "" : $" ({decision.Reason})")}{(decision.Target is null ? "" : $" to {decision.Target}")} by rule {decision.Rule}");
         }
     }
 

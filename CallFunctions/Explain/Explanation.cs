@@ -5,7 +5,8 @@ using CallFunctions.Rules;
 namespace CallFunctions.Explain;
 
 /// <summary>What the handler would do with a notification envelope at a given time, and why.</summary>
-public sealed record ExplainReport(DateTimeOffset At, DateTimeOffset? RulesLoadedAt, string DefaultAction, IReadOnlyList<CallExplanation> Items);
+public sealed record ExplainReport(
+    DateTimeOffset At, DateTimeOffset? RulesLoadedAt, string DefaultAction, IReadOnlyList<CallExplanation> Items, string? DefaultTarget = null);
 
 /// <summary>
 /// One notification of the envelope: what is known of the call, every rule its tenant sees with its verdict, and the
@@ -24,12 +25,14 @@ public sealed record CallExplanation(
     IReadOnlyList<RuleVerdict>? Rules = null,
     DecisionView? Decision = null);
 
-public sealed record DecisionView(string Action, string? Reason, string Rule)
+public sealed record DecisionView(string Action, string? Reason, string Rule, string? Target = null, int? Timeout = null)
 {
     public static DecisionView From(Decision decision) => new(
         decision.Action.ToString(),
         decision.Action == RuleAction.Reject ? decision.Reason.ToString() : null,
-        decision.RuleName);
+        decision.RuleName,
+        decision.Redirect?.TargetText,
+        decision.Redirect?.TimeoutSeconds);
 }
 
 /// <summary>Where a notification stands: rules apply to an incoming or an active call, to nothing else.</summary>

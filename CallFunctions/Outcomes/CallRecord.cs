@@ -27,6 +27,7 @@ public static class CallRecord
         public const string Rule = nameof(Rule);
         public const string Action = nameof(Action);
         public const string Reason = nameof(Reason);
+        public const string Target = nameof(Target);
         public const string DecidedAt = nameof(DecidedAt);
         public const string GraphStatus = nameof(GraphStatus);
         public const string GraphAttempts = nameof(GraphAttempts);
@@ -58,6 +59,7 @@ public static class CallRecord
         entity[Columns.Action] = decision.Action.ToString();
         entity[Columns.DecidedAt] = decidedAt;
         if (decision.Action == RuleAction.Reject) entity[Columns.Reason] = decision.Reason.ToString();
+        if (decision.Redirect is { } redirect) entity[Columns.Target] = redirect.TargetText;
         if (graph is null) return entity;
         entity[Columns.GraphStatus] = graph.Status;
         entity[Columns.GraphAttempts] = graph.Attempts;
@@ -87,10 +89,10 @@ public static class CallRecord
         record?.GetString(Columns.CallType) == nameof(CallType.Group),
         CallRoute.ParseList(record?.GetString(Columns.Routes)));
 
-    /// <summary>A call already rejected, hung up or terminated is not acted on again.</summary>
+    /// <summary>A call already rejected, redirected (the bot is out of it), hung up or terminated is not acted on again.</summary>
     public static bool HasEnded(TableEntity record) =>
         record.ContainsKey(Columns.TerminatedAt)
-        || (record.GetString(Columns.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp)
+        || (record.GetString(Columns.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp) or nameof(RuleAction.Redirect)
             && record.GetInt32(Columns.GraphStatus) is >= 200 and < 300);
 
     /// <summary>Table Storage refuses a string column over 64 KiB; a record keeps the start of a longer value.</summary>

@@ -96,11 +96,12 @@ public sealed class Claims([FromKeyedServices(StorageSetup.OutcomesTable)] Table
         }
     }
 
-    /// <summary>The claim row's key: <c>claim-reject</c>, <c>claim-hangup</c>.</summary>
+    /// <summary>The claim row's key: <c>claim-reject</c>, <c>claim-redirect</c>, <c>claim-hangup</c>.</summary>
     public static string Key(RuleAction action) => "claim-" + action switch
     {
         RuleAction.Reject => "reject",
+        RuleAction.Redirect => "redirect",
         RuleAction.HangUp => "hangup",
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Only a reject or a hang-up is claimed."),
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Only a reject, a redirect or a hang-up is claimed."),
     };
 }

@@ -39,4 +39,10 @@ internal static partial class Log
 
     [LoggerMessage(4011, LogLevel.Information, "The {Action} of call {CallId} was claimed by this delivery, whose first answer from Table Storage was lost: acting on it")]
     public static partial void OwnClaimFound(ILogger logger, RuleAction action, string callId);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Could not count the caller's rings of call {CallId} in Table Storage: its Repeat conditions do not hold")]
+    public static partial void RingsUnavailable(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4014, LogLevel.Information, "Retention: deleted {Rings} counted ring(s) of those calls' callers (before {Cutoff})")]
+    public static partial void RingsDeleted(ILogger logger, int rings, DateTimeOffset cutoff);
 }

@@ -5,7 +5,8 @@ namespace CallFunctions.Outcomes;
 
 public sealed record CodeCount(int? Code, int? Subcode, string Meaning, int Count);
 
-public sealed record RuleCount(string Rule, string Action, int Count);
+/// <summary>Calls by the rule and action that decided them; <see cref="Target"/> is where a Redirect sent them.</summary>
+public sealed record RuleCount(string Rule, string Action, int Count, string? Target = null);
 
 /// <summary>How the calls that ended between two times ended (code/subcode/meaning), and which rule and action each had.</summary>
 public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, int Terminations, IReadOnlyList<CodeCount> ByCode, IReadOnlyList<RuleCount> ByRule)
@@ -25,8 +26,8 @@ public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, in
             .OrderByDescending(c => c.Count).ThenBy(c => c.Code).ThenBy(c => c.Subcode)
             .ToList();
         var byRule = ended
-            .GroupBy(r => (Rule: r.GetString(C.Rule) ?? NoDecision, Action: r.GetString(C.Action) ?? NoDecision))
-            .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count()))
+            .GroupBy(r => (Rule: r.GetString(C.Rule) ?? NoDecision, Action: r.GetString(C.Action) ?? NoDecision, Target: r.GetString(C.Target)))
+            .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Action, StringComparer.Ordinal)
             .ToList();
         return new OutcomeSummary(from, to, ended.Count, byCode, byRule);

@@ -16,13 +16,13 @@ internal static class OutcomesCommands
         await foreach (var record in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CallRecord.RowKey}")))
             records.Add(record);
 
-        await output.WriteLineAsync($"{"call",-38} {"caller",-26} {"action",-7} {"rule",-20} {"graph",-6} {"code",-10} meaning");
+        await output.WriteLineAsync($"{"call",-38} {"caller",-26} {"action",-8} {"target",-26} {"rule",-20} {"graph",-6} {"code",-10} meaning");
         foreach (var r in records.OrderByDescending(r => r.GetDateTimeOffset(C.TerminatedAt) ?? r.GetDateTimeOffset(C.DecidedAt)))
         {
             var graph = r.GetBoolean(C.DryRun) == true ? "dry" : r.GetInt32(C.GraphStatus)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             var code = r.GetInt32(C.Code) is { } c ? $"{c}/{r.GetInt32(C.Subcode)}" : "";
             await output.WriteLineAsync(
-                $"{r.PartitionKey,-38} {Cut(r.GetString(C.Caller), 26),-26} {r.GetString(C.Action),-7} {Cut(r.GetString(C.Rule), 20),-20} {graph,-6} {code,-10} {r.GetString(C.Meaning)}");
+                $"{r.PartitionKey,-38} {Cut(r.GetString(C.Caller), 26),-26} {r.GetString(C.Action),-8} {Cut(r.GetString(C.Target), 26),-26} {Cut(r.GetString(C.Rule), 20),-20} {graph,-6} {code,-10} {r.GetString(C.Meaning)}");
         }
         await output.WriteLineAsync($"{records.Count} call record(s).");
         return 0;
@@ -45,7 +45,7 @@ internal static class OutcomesCommands
         await output.WriteLineAsync();
         await output.WriteLineAsync($"{"count",6}  {"rule",-28}  action");
         foreach (var r in summary.ByRule)
-            await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.Action}");
+            await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.Action}{(r.Target is null ? "" : $" to {r.Target}")}");
         return 0;
     }
 

@@ -9,6 +9,8 @@ public static class OutcomesSetup
     {
         services.AddOptions<OutcomesOptions>().BindConfiguration(OutcomesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
+        services.AddTable(RingCounts.TableKey, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table + RingCounts.TableSuffix);
+        services.AddSingleton<RingCounts>();
         services.AddSingleton<CallIndex>();
         services.AddSingleton<RecordSpool>();
         services.AddSingleton<CallRecords>();

@@ -5,15 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Outcomes;
 
-public sealed record RetentionReport(DateTimeOffset? Cutoff, int Calls, int IndexEntities, int DayTables);
+public sealed record RetentionReport(DateTimeOffset? Cutoff, int Calls, int IndexEntities, int DayTables, int Rings = 0);
 
 /// <summary>
 /// Deletes call records, their claims and their index entries older than Outcomes__RetentionDays (phone numbers are
-/// personal data). The old calls are found through the index, hour by hour, never by scanning the records.
+/// personal data). The old calls are found through the index, hour by hour, never by scanning the records; their
+/// callers' rings (<see cref="RingCounts"/>) at or before the cutoff go with them.
 /// </summary>
 public sealed class RecordRetention(
     CallIndex index,
     CallRecords records,
+    RingCounts rings,
     IOptions<OutcomesOptions> options,
     TimeProvider clock,
     ILogger<RecordRetention> logger)
@@ -29,14 +31,18 @@ public sealed class RecordRetention(
         var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
         var cutoffDay = DateOnly.FromDateTime(cutoff.UtcDateTime);
         var firstKept = CallIndex.Bucket(cutoff); // the hour that holds the cutoff is kept whole
-        int calls = 0, entries = 0, tables = 0;
+        int calls = 0, entries = 0, tables = 0, ringRows = 0;
         foreach (var day in (await index.DaysAsync(ct)).Where(d => d <= cutoffDay))
         {
             var table = index.DayTable(day);
             var old = new List<TableEntity>();
             var filter = day < cutoffDay ? null : TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
-            await foreach (var entry in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: ct))
+            await foreach (var entry in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", CallRecord.Columns.Caller], cancellationToken: ct))
                 old.Add(entry);
+
+            // A caller's partition of rings holds their rings of every day: only those at or before the cutoff go.
+            var callers = old.Select(e => e.GetString(CallRecord.Columns.Caller)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+            foreach (var caller in callers) ringRows += await rings.DeleteBeforeAsync(Model.Party.Parse(caller), cutoff, ct);
 
             // Records before their index entries: a pass that stops midway leaves the entries that find what remains.
             var callIds = old.Select(e => e.RowKey).Distinct(StringComparer.Ordinal).ToList();
@@ -63,7 +69,8 @@ public sealed class RecordRetention(
             }
         }
         Log.RetentionDone(logger, calls, entries, tables, days, cutoff);
-        return new RetentionReport(cutoff, calls, entries, tables);
+        if (ringRows > 0) Log.RingsDeleted(logger, ringRows, cutoff);
+        return new RetentionReport(cutoff, calls, entries, tables, ringRows);
     }
 
     /// <summary>A call's partition holds its record and claims: they go together, in one transaction.</summary>

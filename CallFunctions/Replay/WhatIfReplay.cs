@@ -18,19 +18,21 @@ public sealed record WhatIfReport(
 
 /// <summary>
 /// Replays recorded calls through the same evaluator as the webhook, each at the time it rang. Pure: the records, the
-/// rules and the period in, the differences out.
+/// rules and the period in, the differences out. Repeat conditions count the period's recorded rings in the order they
+/// rang: each replayed ring sees its caller's rings before it (none from before the period).
 /// </summary>
 public static class WhatIfReplay
 {
     public const string NoIncoming = "no incoming notification was recorded (only its end): the caller, callee and call type are unknown";
     public const string NoDecision = "the record holds no decision to compare with";
 
-    public static WhatIfReport Replay(IEnumerable<TableEntity> records, RuleSet rules, RuleAction defaultAction, DateTimeOffset from, DateTimeOffset to)
+    public static WhatIfReport Replay(IEnumerable<TableEntity> records, RuleSet rules, Fallback fallback, DateTimeOffset from, DateTimeOffset to)
     {
         var changed = new List<ChangedCall>();
         var without = new List<CallWithoutContext>();
         var calls = 0;
-        foreach (var record in records)
+        var rings = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
+        foreach (var record in records.OrderBy(r => r.GetDateTimeOffset(C.ReceivedAt) ?? DateTimeOffset.MaxValue).ThenBy(r => r.PartitionKey, StringComparer.Ordinal))
         {
             var callId = record.GetString(C.CallId) ?? record.PartitionKey;
             var caller = record.GetString(C.Caller);
@@ -47,16 +49,18 @@ public static class WhatIfReplay
             }
             if (receivedAt < from || receivedAt >= to) continue;
             calls++;
+            var context = CallRecord.Context(record);
+            var earlier = Rang(rings, context.Source, receivedAt.Value);
             if (record.GetString(C.Action) is not { } oldAction)
             {
                 without.Add(new CallWithoutContext(callId, caller, receivedAt, NoDecision));
                 continue;
             }
-            var oldText = ActionText(oldAction, record.GetString(C.Reason));
+            var oldText = Decision.Text(oldAction, record.GetString(C.Reason), record.GetString(C.Target));
             var oldRule = record.GetString(C.Rule) ?? Decision.DefaultRuleName;
-            var decision = Decide(rules, CallRecord.Context(record), defaultAction, receivedAt.Value,
-                oldAction == nameof(RuleAction.HangUp) ? record.GetDateTimeOffset(C.DecidedAt) ?? receivedAt.Value : receivedAt.Value);
-            var newText = ActionText(decision.Action.ToString(), decision.Action == RuleAction.Reject ? decision.Reason.ToString() : null);
+            var decision = Decide(rules, context, fallback, receivedAt.Value,
+                oldAction == nameof(RuleAction.HangUp) ? record.GetDateTimeOffset(C.DecidedAt) ?? receivedAt.Value : receivedAt.Value, earlier);
+            var newText = decision.ActionText;
             if (newText != oldText || decision.RuleName != oldRule)
                 changed.Add(new ChangedCall(callId, caller, receivedAt.Value, oldRule, oldText, decision.RuleName, newText));
         }
@@ -69,14 +73,21 @@ public static class WhatIfReplay
     /// What the webhook would have done: the ring decides first (a reject ends the call); a call not rejected meets the
     /// HangUp rules at its next notification, replayed when the recorded hang-up happened, or else when it rang.
     /// </summary>
-    private static Decision Decide(RuleSet rules, CallContext call, RuleAction defaultAction, DateTimeOffset rang, DateTimeOffset active)
+    private static Decision Decide(RuleSet rules, CallContext call, Fallback fallback, DateTimeOffset rang, DateTimeOffset active, CallerRings? earlier)
     {
-        var incoming = RuleEvaluator.Evaluate(rules, call, Stage.Incoming, defaultAction, rang);
-        if (incoming.Action == RuleAction.Reject) return incoming;
-        var later = RuleEvaluator.Evaluate(rules, call, Stage.Active, defaultAction, active);
+        var incoming = RuleEvaluator.Evaluate(rules, call, Stage.Incoming, fallback, rang, rings: earlier);
+        if (incoming.Action is RuleAction.Reject or RuleAction.Redirect) return incoming;
+        var later = RuleEvaluator.Evaluate(rules, call, Stage.Active, fallback, active);
         return later.Action == RuleAction.HangUp ? later : incoming;
     }
 
-    private static string ActionText(string action, string? reason) =>
-        action == nameof(RuleAction.Reject) ? $"Reject {reason ?? nameof(RejectReason.None)}" : action;
+    /// <summary>The caller's rings replayed so far (this one then joins them); null for an anonymous caller.</summary>
+    private static CallerRings? Rang(Dictionary<string, List<DateTimeOffset>> rings, Party caller, DateTimeOffset at)
+    {
+        if (RingCounts.CallerKey(caller) is not { } key) return null;
+        if (!rings.TryGetValue(key, out var times)) rings[key] = times = [];
+        var earlier = new CallerRings([.. times]);
+        times.Add(at);
+        return earlier;
+    }
 }

@@ -9,7 +9,7 @@ namespace CallFunctions.Replay;
 public sealed class WhatIfService(OutcomeQueries queries, IOptions<RulesOptions> rulesOptions)
 {
     public async Task<WhatIfReport> RunAsync(RuleSet rules, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        WhatIfReplay.Replay(await queries.CallsAsync(from, to, ct), rules, rulesOptions.Value.DefaultAction, from, to);
+        WhatIfReplay.Replay(await queries.CallsAsync(from, to, ct), rules, rulesOptions.Value.ToFallback(), from, to);
 
     /// <summary>
     /// The rules of a file as <c>rules export</c> writes it. Every row must be valid, as for <c>rules import</c>: a row

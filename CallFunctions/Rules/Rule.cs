@@ -5,7 +5,7 @@ namespace CallFunctions.Rules;
 
 /// <summary>A column of a rule that has to hold for the rule to match; the evaluator names the first that does not.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Condition>))]
-public enum Condition { CallType, Caller, Callee, Days, Hours, Dates }
+public enum Condition { CallType, Caller, Callee, Days, Hours, Dates, Repeat }
 
 /// <summary>One row of the rules table, parsed. <see cref="Scope"/> is the PartitionKey: "default" or a tenant id.</summary>
 public sealed record Rule(
@@ -18,7 +18,9 @@ public sealed record Rule(
     Pattern? Caller,
     Pattern? Callee,
     CallType CallType,
-    Schedule? Schedule = null)
+    Schedule? Schedule = null,
+    Redirection? Redirect = null,
+    Repeat? Repeat = null)
 {
     public const string DefaultScope = "default";
 
@@ -30,12 +32,37 @@ public sealed record Rule(
     public static bool ScopeCovers(string scope, string? tenantId) =>
         scope.Equals(DefaultScope, StringComparison.OrdinalIgnoreCase)
         || (tenantId is not null && scope.Equals(tenantId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>As explanations show the rule's action: <c>Reject Busy</c>, <c>Redirect to phone:+1…</c>, <c>HangUp</c>.</summary>
+    public string ActionText => Decision.Text(Action.ToString(), Reason.ToString(), Redirect?.TargetText);
 }
 
-/// <summary>What the rules decided for a call; <see cref="Rule"/> is null when no rule matched and the default applied.</summary>
-public sealed record Decision(RuleAction Action, RejectReason Reason, string? Rule)
+/// <summary>
+/// What the rules decided for a call; <see cref="Rule"/> is null when no rule matched and the default applied.
+/// <see cref="Redirect"/> says where a Redirect sends the call.
+/// </summary>
+public sealed record Decision(RuleAction Action, RejectReason Reason, string? Rule, Redirection? Redirect = null)
 {
     public const string DefaultRuleName = "(default)";
 
     public string RuleName => Rule ?? DefaultRuleName;
+
+    public string ActionText => Text(Action.ToString(), Reason.ToString(), Redirect?.TargetText);
+
+    /// <summary>
+    /// One spelling of an action with what it carries, for a decision and for a record's columns alike, so what-if
+    /// compares like with like: <c>Reject Busy</c>, <c>Redirect to phone:+14255550100</c>, <c>HangUp</c>, <c>Allow</c>.
+    /// </summary>
+    public static string Text(string action, string? reason, string? target) => action switch
+    {
+        nameof(RuleAction.Reject) => $"Reject {reason ?? nameof(RejectReason.None)}",
+        nameof(RuleAction.Redirect) => $"Redirect to {target}",
+        _ => action,
+    };
+}
+
+/// <summary>What happens when no rule matches: <c>Rules__DefaultAction</c>, with <c>Rules__DefaultTarget</c> for a Redirect.</summary>
+public sealed record Fallback(RuleAction Action, Redirection? Redirect = null)
+{
+    public static implicit operator Fallback(RuleAction action) => new(action);
 }

@@ -6,30 +6,34 @@ namespace CallFunctions.Rules;
 /// Decides what to do with a call. Pure: the rules, the call and the time in, a decision out. The time is an input
 /// (the screener passes when the notification arrived) so that time rules can be explained and tested. Given a trace,
 /// the evaluator also says what became of every rule the call's tenant sees: that is how a decision is explained.
+/// Repeat conditions count the caller's earlier rings, also an input (<see cref="CallerRings"/>): null where they were
+/// not counted (a later notification, or no Repeat rule in the caller's scope).
 /// </summary>
 public static class RuleEvaluator
 {
     public static Decision Evaluate(
-        RuleSet rules, CallContext call, Stage stage, RuleAction defaultAction, DateTimeOffset now, List<RuleVerdict>? trace = null)
+        RuleSet rules, CallContext call, Stage stage, Fallback fallback, DateTimeOffset now, List<RuleVerdict>? trace = null,
+        CallerRings? rings = null)
     {
-        var rule = trace is null ? rules.For(call.TenantId, stage).FirstMatch(call, now) : Traced(rules, call, stage, now, trace);
-        return rule is null ? Default(stage, defaultAction) : new Decision(rule.Action, rule.Reason, rule.Name);
+        var rule = trace is null ? rules.For(call.TenantId, stage).FirstMatch(call, now, rings) : Traced(rules, call, stage, now, rings, trace);
+        return rule is null ? Default(stage, fallback) : new Decision(rule.Action, rule.Reason, rule.Name, rule.Redirect);
     }
 
-    public static Decision Default(Stage stage, RuleAction defaultAction) =>
-        AppliesAt(defaultAction, stage)
-            ? new Decision(defaultAction, RejectReason.None, null)
+    public static Decision Default(Stage stage, Fallback fallback) =>
+        AppliesAt(fallback.Action, stage)
+            ? new Decision(fallback.Action, RejectReason.None, null, fallback.Action == RuleAction.Redirect ? fallback.Redirect : null)
             : new Decision(RuleAction.Allow, RejectReason.None, null);
 
     public static bool AppliesAt(RuleAction action, Stage stage) => action switch
     {
         RuleAction.Allow => true,
-        RuleAction.Reject => stage == Stage.Incoming,
+        RuleAction.Reject or RuleAction.Redirect => stage == Stage.Incoming,
         RuleAction.HangUp => stage == Stage.Active,
         _ => false,
     };
 
-    public static bool Matches(Rule rule, CallContext call, DateTimeOffset now) => FirstMiss(rule, call, now) is null;
+    public static bool Matches(Rule rule, CallContext call, DateTimeOffset now, CallerRings? rings = null) =>
+        FirstMiss(rule, call, now, rings) is null;
 
     public static bool CallTypeHolds(CallType type, bool isGroup) => type switch
     {
@@ -39,24 +43,33 @@ public static class RuleEvaluator
     };
 
     /// <summary>The first condition of the rule that does not hold, cheapest first; null when the rule matches.</summary>
-    public static Condition? FirstMiss(Rule rule, CallContext call, DateTimeOffset now)
+    public static Condition? FirstMiss(Rule rule, CallContext call, DateTimeOffset now, CallerRings? rings = null)
     {
         if (!CallTypeHolds(rule.CallType, call.IsGroup)) return Condition.CallType;
         if (rule.Caller is { } caller && !caller.Matches(call.Source)) return Condition.Caller;
         if (rule.Callee is { } callee && !callee.MatchesAny(call.Callees)) return Condition.Callee;
-        return rule.Schedule?.Miss(now);
+        if (rule.Schedule?.Miss(now) is { } miss) return miss;
+        return rule.Repeat is { } repeat && !RepeatHolds(repeat, call, now, rings) ? Condition.Repeat : null;
     }
+
+    /// <summary>
+    /// This ring is at least the Nth of its caller within the window. Not when the rings are unknown (not counted, or
+    /// storage could not answer: the safe side for a condition that rejects), nor for an anonymous caller, whose rings
+    /// cannot be told from anyone else's.
+    /// </summary>
+    public static bool RepeatHolds(Repeat repeat, CallContext call, DateTimeOffset now, CallerRings? rings) =>
+        rings is { Unknown: null } && !call.Source.IsAnonymous && rings.CountWithin(repeat.Window, now) >= repeat.Count;
 
     /// <summary>
     /// The plain walk the index stands in for: every rule of the call's scope in evaluation order, each with its verdict.
     /// The first rule that applies at this stage and matches decides.
     /// </summary>
-    private static Rule? Traced(RuleSet rules, CallContext call, Stage stage, DateTimeOffset now, List<RuleVerdict> trace)
+    private static Rule? Traced(RuleSet rules, CallContext call, Stage stage, DateTimeOffset now, CallerRings? rings, List<RuleVerdict> trace)
     {
         Rule? decided = null;
         foreach (var rule in rules.InScope(call.TenantId))
         {
-            var action = rule.Action == RuleAction.Reject ? $"Reject {rule.Reason}" : rule.Action.ToString();
+            var action = rule.ActionText;
             if (!rule.Enabled)
             {
                 trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, Verdict.Disabled, [], "Enabled is false"));
@@ -66,12 +79,12 @@ public static class RuleEvaluator
             {
                 trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, Verdict.OtherStage, [], rule.Action == RuleAction.HangUp
                     ? "HangUp rules apply once the bot is in the call, not to a ringing call"
-                    : "Reject rules apply to ringing calls only"));
+                    : $"{rule.Action} rules apply to ringing calls only"));
                 continue;
             }
-            var matches = Matches(rule, call, now);
+            var matches = Matches(rule, call, now, rings);
             trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action,
-                decided is not null ? Verdict.NotReached : matches ? Verdict.Matched : Verdict.NoMatch, [.. Checks(rule, call, now)]));
+                decided is not null ? Verdict.NotReached : matches ? Verdict.Matched : Verdict.NoMatch, [.. Checks(rule, call, now, rings)]));
             if (matches) decided ??= rule;
         }
         foreach (var error in rules.ErrorsInScope(call.TenantId))
@@ -79,7 +92,7 @@ public static class RuleEvaluator
         return decided;
     }
 
-    private static IEnumerable<ConditionCheck> Checks(Rule rule, CallContext call, DateTimeOffset now)
+    private static IEnumerable<ConditionCheck> Checks(Rule rule, CallContext call, DateTimeOffset now, CallerRings? rings)
     {
         if (rule.CallType != CallType.Any)
             yield return new ConditionCheck(Condition.CallType, rule.CallType.ToString(), CallTypeHolds(rule.CallType, call.IsGroup),
@@ -90,6 +103,16 @@ public static class RuleEvaluator
             yield return new ConditionCheck(Condition.Callee, callee.Text, callee.MatchesAny(call.Callees), $"callee {Callees(call)}");
         if (rule.Schedule is { } schedule)
             foreach (var check in schedule.Checks(now)) yield return check;
+        if (rule.Repeat is { } repeat)
+            yield return new ConditionCheck(Condition.Repeat, repeat.Text, RepeatHolds(repeat, call, now, rings), RepeatDetail(repeat, call, now, rings));
+    }
+
+    private static string RepeatDetail(Repeat repeat, CallContext call, DateTimeOffset now, CallerRings? rings)
+    {
+        if (call.Source.IsAnonymous) return "anonymous callers are never counted together";
+        if (rings is null) return "rings are counted when a call rings, not at its later notifications";
+        if (rings.Unknown is { } why) return $"the rings could not be counted ({why}), so the condition does not hold";
+        return $"ring {rings.CountWithin(repeat.Window, now)} of caller {call.Source} within {Repeat.Format(repeat.Window)}, this ring included";
     }
 
     private static string Callees(CallContext call)

@@ -30,38 +30,43 @@ internal sealed class RuleIndex
         _byCaller = byCaller.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         _byCallee = byCallee.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.OrdinalIgnoreCase);
         _scan = [.. scan];
+        var repeats = _rules.Select(r => r.Repeat).OfType<Repeat>().ToList();
+        if (repeats.Count > 0) Repeats = new RepeatNeed(repeats.Max(r => r.Window), repeats.Max(r => r.Count));
     }
 
-    public Rule? FirstMatch(CallContext call, DateTimeOffset now)
+    /// <summary>What the Repeat rules here need counted: null when there is none, so a ring costs no storage request.</summary>
+    public RepeatNeed? Repeats { get; }
+
+    public Rule? FirstMatch(CallContext call, DateTimeOffset now, CallerRings? rings)
     {
         var best = int.MaxValue;
         if (_byCaller.Count > 0)
         {
             var identities = call.Source.Identities;
-            for (var i = 0; i < identities.Count; i++) best = Lookup(_byCaller, identities[i], call, now, best);
+            for (var i = 0; i < identities.Count; i++) best = Lookup(_byCaller, identities[i], call, now, rings, best);
         }
         if (_byCallee.Count > 0)
         {
             var callees = call.Callees;
             for (var c = 0; c < callees.Count; c++)
             for (var i = 0; i < callees[c].Identities.Count; i++)
-                best = Lookup(_byCallee, callees[c].Identities[i], call, now, best);
+                best = Lookup(_byCallee, callees[c].Identities[i], call, now, rings, best);
         }
         foreach (var position in _scan)
         {
             if (position > best) break;
-            if (RuleEvaluator.Matches(_rules[position], call, now)) { best = position; break; }
+            if (RuleEvaluator.Matches(_rules[position], call, now, rings)) { best = position; break; }
         }
         return best == int.MaxValue ? null : _rules[best];
     }
 
-    private int Lookup(Dictionary<string, int[]> index, Identity identity, CallContext call, DateTimeOffset now, int best)
+    private int Lookup(Dictionary<string, int[]> index, Identity identity, CallContext call, DateTimeOffset now, CallerRings? rings, int best)
     {
         if (identity.Id.Length == 0 || !index.TryGetValue(identity.Key, out var positions)) return best;
         foreach (var position in positions)
         {
             if (position >= best) break;
-            if (RuleEvaluator.Matches(_rules[position], call, now)) return position;
+            if (RuleEvaluator.Matches(_rules[position], call, now, rings)) return position;
         }
         return best;
     }

@@ -16,7 +16,10 @@ public static class RuleRow
 {
     /// <summary>The columns a rule reads, in the order the README documents them and exports write them.</summary>
     public static readonly IReadOnlyList<string> Columns =
-        ["Priority", "Enabled", "Action", "Reason", "Caller", "Callee", "CallType", "Days", "Hours", "Dates", "TimeZone", "Description"];
+        [
+            "Priority", "Enabled", "Action", "Reason", "Target", "Timeout", "Caller", "Callee", "CallType", "Repeat",
+            "Days", "Hours", "Dates", "TimeZone", "Description",
+        ];
 
     public static (Rule? Rule, RowError? Error) Parse(TableEntity row)
     {
@@ -32,10 +35,14 @@ public static class RuleRow
 
     private static Rule ParseOrThrow(TableEntity row)
     {
-        var action = Enum<RuleAction>(row, "Action") ?? throw new BadColumn("Action", null, "is missing (Reject, HangUp or Allow)");
+        var action = Enum<RuleAction>(row, "Action") ?? throw new BadColumn("Action", null, "is missing (Reject, Redirect, HangUp or Allow)");
         var reason = Enum<RejectReason>(row, "Reason");
         if (reason is not null && action != RuleAction.Reject)
             throw new BadColumn("Reason", Text(row, "Reason"), $"applies only to Reject rules, and this rule's Action is {action}");
+        var redirect = RedirectColumns(row, action);
+        var repeat = StringColumn(row, "Repeat") is { } r ? Parsed("Repeat", r, Repeat.Parse) : null;
+        if (repeat is not null && action == RuleAction.HangUp)
+            throw new BadColumn("Repeat", Text(row, "Repeat"), "counts the rings of ringing calls, so it applies to Reject, Redirect and Allow rules, not HangUp");
 
         return new Rule(
             Scope: row.PartitionKey,
@@ -47,7 +54,29 @@ public static class RuleRow
             Caller: PatternColumn(row, "Caller", allowAnonymous: true),
             Callee: PatternColumn(row, "Callee", allowAnonymous: false),
             CallType: Enum<CallType>(row, "CallType") ?? CallType.Any,
-            Schedule: ScheduleColumns(row));
+            Schedule: ScheduleColumns(row),
+            Redirect: redirect,
+            Repeat: repeat);
+    }
+
+    /// <summary>Target and Timeout: required and allowed on a Redirect rule only.</summary>
+    private static Redirection? RedirectColumns(TableEntity row, RuleAction action)
+    {
+        var target = StringColumn(row, "Target");
+        var timeout = Int(row, "Timeout");
+        if (action != RuleAction.Redirect)
+        {
+            if (target is not null)
+                throw new BadColumn("Target", target, $"applies only to Redirect rules, and this rule's Action is {action}");
+            if (timeout is not null)
+                throw new BadColumn("Timeout", Text(row, "Timeout"), $"applies only to Redirect rules, and this rule's Action is {action}");
+            return null;
+        }
+        if (target is null) throw new BadColumn("Target", null, $"is missing: a Redirect rule needs one or more targets, {Targets.Kinds}");
+        if (timeout is < Redirection.MinTimeoutSeconds or > Redirection.MaxTimeoutSeconds)
+            throw new BadColumn("Timeout", Text(row, "Timeout"),
+                $"must be from {Redirection.MinTimeoutSeconds} to {Redirection.MaxTimeoutSeconds} seconds, as Graph allows");
+        return new Redirection(Parsed("Target", target, Targets.Parse), timeout);
     }
 
     private static Schedule? ScheduleColumns(TableEntity row)

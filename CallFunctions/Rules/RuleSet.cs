@@ -34,6 +34,12 @@ public sealed class RuleSet
 
     public IEnumerable<RowError> ErrorsInScope(string? tenantId) => Errors.Where(e => Rule.ScopeCovers(e.PartitionKey, tenantId));
 
+    /// <summary>
+    /// What the enabled Repeat rules a ringing call of this tenant meets need counted: the largest window and count;
+    /// null when there is none.
+    /// </summary>
+    public RepeatNeed? RepeatsFor(string? tenantId) => For(tenantId, Stage.Incoming).Repeats;
+
     /// <summary>The index of the rules that can decide for a tenant's calls at a stage, built on first use.</summary>
     internal RuleIndex For(string? tenantId, Stage stage)
     {

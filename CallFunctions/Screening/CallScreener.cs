@@ -13,12 +13,14 @@ public sealed record Screened(ItemOutcome Outcome, string? Rule = null, GraphRes
 
 /// <summary>
 /// One call event through the pipeline: decide with the rules, claim the action, act through Graph, record. A ringing
-/// call meets the Reject rules, a call the bot is in the HangUp rules, a termination is recorded.
+/// call meets the Reject and Redirect rules (its caller's rings counted first when a Repeat rule needs them), a call the
+/// bot is in the HangUp rules, a termination is recorded.
 /// </summary>
 public sealed class CallScreener(
     Decider decider,
     RecentCalls recent,
     Claims claims,
+    RingCounts rings,
     GraphCalls graph,
     CallRecords records,
     Terminations terminations,
@@ -47,8 +49,12 @@ public sealed class CallScreener(
         recent.Remember(call.CallId, context, recorded.Task);
         try
         {
-            var decision = await decider.DecideAsync(context, Stage.Incoming, receivedAt, ct);
-            if (decision.Action == RuleAction.Reject) recent.Forget(call.CallId);
+            var counted = await decider.RepeatsAsync(context, ct) is { } need
+                ? await rings.CountAsync(call.CallId, context.Source, receivedAt, need, write: true, ct)
+                : null;
+            var decision = await decider.DecideAsync(context, Stage.Incoming, receivedAt, counted, ct);
+            // The bot is out of a rejected or redirected call: its later notifications must consult its record.
+            if (decision.Action is RuleAction.Reject or RuleAction.Redirect) recent.Forget(call.CallId);
             return await ActAsync(call, context, decision, receivedAt, ring: true, earlier: null, ct);
         }
         finally
@@ -72,7 +78,7 @@ public sealed class CallScreener(
             known = CallRecord.Context(record);
         }
         var context = known.With(call);
-        var decision = await decider.DecideAsync(context, Stage.Active, receivedAt, ct);
+        var decision = await decider.DecideAsync(context, Stage.Active, receivedAt, null, ct);
         if (decision.Action != RuleAction.HangUp) return new Screened(ItemOutcome.None, decision.Rule);
         return await ActAsync(call, context, decision, receivedAt, ring: false, earlier, ct);
     }
@@ -89,9 +95,12 @@ public sealed class CallScreener(
             if (await claims.TryClaimAsync(call.CallId, decision.Action, ct) is not { } claim) return new Screened(ItemOutcome.Duplicate, decision.Rule);
             // An ended call's later notifications must consult its record, which says it ended.
             if (!ring) recent.Forget(call.CallId);
-            result = decision.Action == RuleAction.Reject
-                ? await graph.RejectAsync(call.CallId, decision.Reason, receivedAt, ct)
-                : await graph.HangUpAsync(call.CallId, receivedAt, ct);
+            result = decision.Action switch
+            {
+                RuleAction.Reject => await graph.RejectAsync(call.CallId, decision.Reason, receivedAt, ct),
+                RuleAction.Redirect => await graph.RedirectAsync(call.CallId, decision.Redirect!, receivedAt, ct),
+                _ => await graph.HangUpAsync(call.CallId, receivedAt, ct),
+            };
             if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(claim, ct);
         }
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
@@ -105,6 +114,7 @@ public sealed class CallScreener(
         {
             RuleAction.Reject => ItemOutcome.Rejected,
             RuleAction.HangUp => ItemOutcome.HungUp,
+            RuleAction.Redirect => ItemOutcome.Redirected,
             _ => ItemOutcome.Allowed,
         };
         return new Screened(outcome, decision.RuleName, result);

@@ -16,6 +16,9 @@ public enum ItemOutcome
     /// <summary>A ringing call the rules let through.</summary>
     Allowed,
 
+    /// <summary>A ringing call the rules send on; Graph was asked to redirect it to the rule's targets.</summary>
+    Redirected,
+
     /// <summary>A termination, recorded with its meaning.</summary>
     Recorded,
 

@@ -6,7 +6,7 @@
   const key = new URLSearchParams(location.search).get('code');
   const $ = (id) => document.getElementById(id);
   const svgNs = 'http://www.w3.org/2000/svg';
-  const series = [['rejected', 'Rejected'], ['hungUp', 'Hung up'], ['allowed', 'Allowed']];
+  const series = [['rejected', 'Rejected'], ['redirected', 'Redirected'], ['hungUp', 'Hung up'], ['allowed', 'Allowed']];
   let data = null;
   let fileName = 'rules.json';
 
@@ -82,6 +82,7 @@
     for (const node of document.querySelectorAll('.bucket-size')) node.textContent = data.bucketSize;
     setCount('count-calls', data.totals.calls);
     setCount('count-rejected', data.totals.rejected);
+    setCount('count-redirected', data.totals.redirected);
     setCount('count-hungup', data.totals.hungUp);
     setCount('count-allowed', data.totals.allowed);
     setCount('count-ended', data.totals.ended);
@@ -91,7 +92,8 @@
     $('endings-legend').replaceChildren(...codes.map((code, i) =>
       el('li', { 'data-code': code }, el('span', { class: `swatch code-${i % 8}` }), code === 'none' ? 'no resultInfo' : code)));
     $('top-rules').replaceChildren(...data.topRules.map((r) =>
-      el('li', { 'data-rule': r.rule, 'data-action': r.action, 'data-count': r.count }, `${r.rule} (${r.action}): ${r.count}`)));
+      el('li', { 'data-rule': r.rule, 'data-action': r.action, 'data-count': r.count },
+        `${r.rule} (${r.action}${r.target ? ' to ' + r.target : ''}): ${r.count}`)));
     $('by-code').tBodies[0].replaceChildren(...data.byCode.map((c) =>
       el('tr', { 'data-code': codeKey(c), 'data-count': c.count }, el('td', {}, String(c.count)), el('td', {}, codeKey(c)), el('td', {}, c.meaning))));
     fillSelect($('filter-rule'), [...new Set(data.calls.map((c) => c.rule).filter(Boolean))].sort());
@@ -150,7 +152,7 @@
     const action = $('filter-action').value;
     const code = $('filter-code').value;
     const shown = data.calls.filter((c) =>
-      (!caller || (c.caller || '').toLowerCase().includes(caller))
+      (!caller || (c.caller || '').toLowerCase().includes(caller) || (c.target || '').toLowerCase().includes(caller))
       && (!rule || c.rule === rule)
       && (!action || (c.action || '(none)') === action)
       && (!code || (c.terminatedAt && codeKey(c) === code)));
@@ -163,6 +165,7 @@
     el('td', { 'data-col': 'callee' }, c.callee || ''),
     el('td', { 'data-col': 'callType' }, c.callType || ''),
     el('td', { 'data-col': 'action', class: c.action || '' }, c.action ? c.action + (c.reason ? ' ' + c.reason : '') : ''),
+    el('td', { 'data-col': 'target' }, c.target || ''),
     el('td', { 'data-col': 'rule' }, c.rule || ''),
     el('td', { 'data-col': 'graph' }, c.dryRun ? 'dry run' : (c.graphStatus ?? '')),
     el('td', { 'data-col': 'terminatedAt' }, time(c.terminatedAt)),
@@ -177,10 +180,11 @@
     $('rules-table-name').textContent = rules.table;
     $('rules-read-at').textContent = time(rules.readAt);
     $('rules-in-use-since').textContent = rules.inUseSince ? time(rules.inUseSince) : 'not yet';
-    const when = (c) => ['Days', 'Hours', 'Dates', 'TimeZone'].filter((k) => c[k]).map((k) => `${k} ${c[k]}`).join('; ');
+    const when = (c) => ['Repeat', 'Days', 'Hours', 'Dates', 'TimeZone'].filter((k) => c[k]).map((k) => `${k} ${c[k]}`).join('; ');
     $('rules').tBodies[0].replaceChildren(...rules.rows.map((r) => el('tr', { 'data-rule': r.name, 'data-scope': r.scope, 'data-status': r.status, class: r.status },
       el('td', {}, r.status), el('td', {}, r.scope), el('td', {}, r.name), el('td', {}, r.columns.Priority || ''),
-      el('td', {}, [r.columns.Action, r.columns.Reason].filter(Boolean).join(' ')), el('td', {}, r.columns.Caller || ''),
+      el('td', {}, [r.columns.Action, r.columns.Reason, r.columns.Timeout && `(${r.columns.Timeout} s)`].filter(Boolean).join(' ')),
+      el('td', {}, r.columns.Target || ''), el('td', {}, r.columns.Caller || ''),
       el('td', {}, r.columns.Callee || ''), el('td', {}, r.columns.CallType || ''), el('td', {}, when(r.columns)),
       el('td', {}, r.issues.join('\n')))));
   }
