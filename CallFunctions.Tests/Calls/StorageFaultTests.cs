@@ -211,4 +211,35 @@ public sealed class StorageFaultTests
         Assert.NotNull(record.GetDateTimeOffset("ReceivedAt"));
         Assert.Equal(2, held.Hits);
     }
+
+    [Fact]
+    public async Task AnEstablishedCallIsHungUpOnTheCallerOfItsIncomingWhileTheIncomingIsStillBeingDecided()
+    {
+        // A Repeat rule in scope makes the incoming count the caller's rings in Table Storage before it decides: the
+        // stand-in holds that request, so the incoming is still being decided when its established comes.
+        var robots = Rows.Rule("robots", 5, "Reject", caller: "+1555*", reason: "Busy").With("Repeat", "3/10m");
+        await using var app = await TestApp.StartAsync([DropRule, robots], storageFaults: true);
+        var callId = Notify.NewCallId();
+        var release = new TaskCompletionSource();
+        var counting = app.StorageFaults!.Inject(r => r.IsWrite && r.Table.EndsWith("Rings", StringComparison.Ordinal) && r.Carries(callId),
+            new StorageFault(StorageFaultKind.DelayRequest, Until: release.Task));
+
+        var incoming = app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+19005550100")));
+        await counting.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        var established = await app.NotifyAsync(Notify.Sample("established.json", callId));
+        var hungUp = app.GraphRequestsFor(callId).ToList();
+        release.SetResult();
+        await incoming;
+
+        Assert.Equal(HttpStatusCode.Accepted, established.StatusCode);
+        // The hang-up went while the incoming's decision waited: it knew the caller the incoming carried.
+        var request = Assert.Single(hungUp);
+        Assert.Equal("DELETE", request.Method);
+        Assert.Equal($"/v1.0/communications/calls/{callId}", request.Path);
+        Assert.Single(app.GraphRequestsFor(callId));
+        var record = await app.WaitForRecordAsync(callId, r => r.GetInt32("GraphStatus") is not null);
+        Assert.Equal("HangUp", record.GetString("Action"));
+        Assert.Equal("drop-premium", record.GetString("Rule"));
+        Assert.Equal("phone:+19005550100", record.GetString("Caller"));
+    }
 }

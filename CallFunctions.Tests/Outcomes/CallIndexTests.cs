@@ -73,7 +73,7 @@ public sealed class CallIndexTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.Equal(1, body["terminations"]!.GetValue<int>());
-        Assert.Equal("""[{"rule":"(default)","action":"Allow","count":1}]""", body["byRule"]!.ToJsonString());
+        Assert.Equal("""[{"rule":"(default)","action":"Allow","count":1,"target":null}]""", body["byRule"]!.ToJsonString());
         var all = await app.RunCommandAsync("outcomes", "summary", "--from", "2026-03-01", "--to", "2026-03-11");
         Assert.Contains("Terminations from 2026-03-01T00:00:00Z to 2026-03-11T00:00:00Z: 4", all.Output, StringComparison.Ordinal);
     }
