@@ -37,6 +37,8 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
         foreach (var row in new[]
         {
             Rule("reception-vip", 10, "Allow", caller: "73146471-6f2b-4a5e-9a4e-0d1c2b3a4f50"),
+            // Ring to redirect: this caller is sent on to reception's number.
+            Rule("to-reception", 15, "Redirect", caller: RedirectedCaller, target: "+14255550100"),
             Rule("block-test-number", 20, "Reject", caller: "+1 425-555-0123", reason: "Busy"),
             Rule("no-meeting-invites", 30, "Reject", callType: "Group", reason: "Forbidden"),
             Rule("premium-numbers", 40, "Reject", caller: "+1900*, re:^\\+44(9|87)", reason: "Forbidden"),
@@ -76,9 +78,13 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
     /// </summary>
     private const string PollFiles = "1";
 
-    private static TableEntity Rule(string name, int priority, string action, string? caller = null, string? reason = null, string? callType = null)
+    /// <summary>The caller of the ring-to-redirect calls: the sample's, one digit off.</summary>
+    public const string RedirectedCaller = "+14255550199";
+
+    private static TableEntity Rule(string name, int priority, string action, string? caller = null, string? reason = null, string? callType = null, string? target = null)
     {
         var row = new TableEntity("default", name) { ["Priority"] = priority, ["Action"] = action };
+        if (target is not null) row["Target"] = target;
         if (caller is not null) row["Caller"] = caller;
         if (reason is not null) row["Reason"] = reason;
         if (callType is not null) row["CallType"] = callType;

@@ -21,6 +21,7 @@ public static partial class Harness
         | | calls | p50 | p99 | last | `202` from the host (p50 / last) |
         |---|---:|---:|---:|---:|---:|
         | one at a time (the next sent when the previous reject arrived) | {r.OneAtATime.Ms.Length} | {r.OneAtATime.P50:F1} ms | {r.OneAtATime.P99:F1} ms | {r.OneAtATime.Max:F1} ms | |
+        | ring to redirect, one at a time, each right after a ring to reject (a `Redirect` rule's caller, one phone target) | {r.OneAtATimeRedirect.Ms.Length} | {r.OneAtATimeRedirect.P50:F1} ms | {r.OneAtATimeRedirect.P99:F1} ms | {r.OneAtATimeRedirect.Max:F1} ms | |
         | a burst: all sent at once, timed from the burst's start | {r.Burst.Ms.Length} | {r.Burst.P50:F0} ms | {r.Burst.P99:F0} ms | {r.Burst.Max:F0} ms | {r.BurstAnswers.P50:F0} ms / {r.BurstAnswers.Max:F0} ms |
 
         Answers other than `202`: {r.Other}. Rejects that reached the stand-in: {r.OneAtATime.Arrived} of {r.OneAtATime.Ms.Length} one at a time,

@@ -157,6 +157,7 @@ public static partial class Harness
         if (ring is not null)
         {
             Line(FormattableString.Invariant($"| ring to reject, one call at a time: p99 at most 25 ms | p50 {ring.OneAtATime.P50:F1} ms, p99 {ring.OneAtATime.P99:F1} ms | {ring.OneAtATime.P99 / 25:F2} of 25 ms | {Pass(ring.OneAtATime.P99 <= 25)} |"));
+            Line(FormattableString.Invariant($"| ring to redirect, one call at a time, beside ring to reject: p99 | p50 {ring.OneAtATimeRedirect.P50:F1} ms, p99 {ring.OneAtATimeRedirect.P99:F1} ms (reject p99 {ring.OneAtATime.P99:F1} ms) | {ring.OneAtATimeRedirect.P99 / ring.OneAtATime.P99:F2}× the reject's | reported |"));
             Line(FormattableString.Invariant($"| ring to reject, a burst of {ring.Burst.Ms.Length} new calls at once: every reject within 5 s | {ring.Burst.Arrived} rejected; p50 {ring.Burst.P50:F0} ms, p99 {ring.Burst.P99:F0} ms, last {ring.Burst.Max:F0} ms | {ring.Burst.Max / 5000:F2} of 5 s | {Pass(ring.Burst.Arrived == ring.Burst.Ms.Length && ring.Burst.Max <= 5000)} |"));
         }
         if (cpu is not null)

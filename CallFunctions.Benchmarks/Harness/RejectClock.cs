@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace CallFunctions.Benchmarks.Harness;
 
 /// <summary>
-/// The instant (<see cref="Stopwatch.GetTimestamp"/>) the Graph stand-in received each call's reject POST, its body
-/// read: where ring to reject ends.
+/// The instant (<see cref="Stopwatch.GetTimestamp"/>) the Graph stand-in received each call's reject (or redirect) POST,
+/// its body read: where ring to reject (or to redirect) ends.
 /// </summary>
 public sealed class RejectClock
 {
@@ -21,6 +21,11 @@ public sealed class RejectClock
             var at = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _count);
             Of(request.Path[Calls.Length..^"/reject".Length]).TrySetResult(at);
+        }
+        else if (request.Method == "POST" && request.Path.StartsWith(Calls, StringComparison.Ordinal) && request.Path.EndsWith("/redirect", StringComparison.Ordinal))
+        {
+            // A redirect ends its ring the same way; it is not counted among the rejects.
+            Of(request.Path[Calls.Length..^"/redirect".Length]).TrySetResult(Stopwatch.GetTimestamp());
         }
         return null; // the stand-in's normal answer, 202
     };

@@ -25,7 +25,8 @@ public sealed record Latencies(double[] Ms)
 /// <param name="OneAtATime">From sending the POST to the stand-in receiving that call's reject, the next call after it.</param>
 /// <param name="Burst">From the instant the whole burst is sent to the stand-in receiving each call's reject.</param>
 /// <param name="BurstAnswers">From the burst's start to each 202 from the host.</param>
-public sealed record RingToRejectResult(Latencies OneAtATime, Latencies Burst, Latencies BurstAnswers, int Other);
+/// <param name="OneAtATimeRedirect">Ring to redirect, one call at a time, each sent right after a ring to reject.</param>
+public sealed record RingToRejectResult(Latencies OneAtATime, Latencies Burst, Latencies BurstAnswers, int Other, Latencies OneAtATimeRedirect);
 
 /// <summary>
 /// Ring to reject through the Functions host: the POST /api/calls of an incoming call (samples/incoming-pstn.json with
@@ -46,21 +47,31 @@ public static class RingToReject
         Console.WriteLine($"  warm-up burst: {warm.Count(double.IsFinite)} of {burst} rejected, last {warm.Max():F0} ms");
         other = 0;
 
+        // Rejects and redirects alternate, so both meet the same conditions.
         var single = new List<double>();
-        for (var i = 0; i < oneAtATime; i++) single.Add(await OneAsync(client, stage, url, () => other++));
+        var redirected = new List<double>();
+        for (var i = 0; i < oneAtATime; i++)
+        {
+            single.Add(await OneAsync(client, stage, url, () => other++));
+            redirected.Add(await OneAsync(client, stage, url, () => other++, BenchStage.RedirectedCaller));
+        }
         Console.WriteLine($"  one at a time: {oneAtATime} calls, p50 {Latencies.Of(single).P50:F1} ms, p99 {Latencies.Of(single).P99:F1} ms");
+        Console.WriteLine($"  ring to redirect, one at a time: {oneAtATime} calls, p50 {Latencies.Of(redirected).P50:F1} ms, p99 {Latencies.Of(redirected).P99:F1} ms");
 
         await Task.Delay(1000);
         var (rejects, answers) = await BurstAsync(client, stage, url, burst, () => Interlocked.Increment(ref other));
-        var result = new RingToRejectResult(Latencies.Of(single), Latencies.Of(rejects), Latencies.Of(answers), other);
+        var result = new RingToRejectResult(Latencies.Of(single), Latencies.Of(rejects), Latencies.Of(answers), other, Latencies.Of(redirected));
         Console.WriteLine($"  burst of {burst}: {result.Burst.Ms.Count(double.IsFinite)} rejected, p50 {result.Burst.P50:F0} ms, p99 {result.Burst.P99:F0} ms, last {result.Burst.Max:F0} ms ({other} answers not 202)");
         return result;
     }
 
-    private static async Task<double> OneAsync(HttpClient client, BenchStage stage, Uri url, Action other)
+    /// <param name="caller">Another caller than the sample's (on the Reject rule): the Redirect rule's.</param>
+    private static async Task<double> OneAsync(HttpClient client, BenchStage stage, Uri url, Action other, string? caller = null)
     {
         var callId = Guid.NewGuid().ToString();
-        using var content = new StringContent(Load.Body(callId), Encoding.UTF8, "application/json");
+        var body = Load.Body(callId);
+        if (caller is not null) body = body.Replace("\"+14255550123\"", $"\"{caller}\"", StringComparison.Ordinal);
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
         var sent = Stopwatch.GetTimestamp();
         using (var response = await client.PostAsync(url, content))
             if (response.StatusCode != HttpStatusCode.Accepted) other();
