@@ -237,7 +237,7 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
     /// <summary>A line with its spaces collapsed and its numbers as N: the shape a heading keeps whatever the data.</summary>
     private static string Shape(string line) => Numbers().Replace(Spaces().Replace(line.Trim(), " "), "N");
 
-    private static string Transcript(string line, CleanCopy.Result result) => $"$ {line}\n{result}\n";
+    private static string Transcript(string line, Cli.Result result) => $"$ {line}\n{result}\n";
 
     private static string Results(string file) =>
         Path.Combine(Environment.GetEnvironmentVariable("CALLFUNCTIONS_TEST_RESULTS") ?? Path.GetTempPath(), file);
@@ -316,13 +316,8 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
 
         public string Root { get; }
 
-        public sealed record Result(int Code, string Output, string Error)
-        {
-            public override string ToString() => $"exit {Code}\n--- output\n{Output}--- error\n{Error}";
-        }
-
         /// <summary>Runs a line as bash would in the copy's root, with these settings in the environment.</summary>
-        public async Task<Result> RunAsync(string line, IDictionary<string, string> environment)
+        public async Task<Cli.Result> RunAsync(string line, IDictionary<string, string> environment)
         {
             using var process = Start(line, environment);
             var output = process.StandardOutput.ReadToEndAsync();
@@ -337,7 +332,7 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
                 process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"`{line}` ran for 5 minutes:\n{await output}\n{await error}");
             }
-            return new Result(process.ExitCode, await output, await error);
+            return new Cli.Result(process.ExitCode, await output, await error);
         }
 
         public Process Start(string line, IDictionary<string, string>? environment = null)
