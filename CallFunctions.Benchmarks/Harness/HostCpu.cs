@@ -82,6 +82,8 @@ public static class HostCpu
                 last = round;
             }
         }
+        // CALLFUNCTIONS_BENCH_TRACE=<folder>: a CPU-sampling trace of the app's worker and host over the measured rounds.
+        using var traces = Traces.Start(Environment.GetEnvironmentVariable("CALLFUNCTIONS_BENCH_TRACE"), app);
         for (var round = 0; round < rounds; round++)
             foreach (var which in round % 2 == 0 ? new[] { app, empty } : [empty, app])
                 list.Add(await RoundAsync(stage, load, health, which, app, perRound, warm: false));

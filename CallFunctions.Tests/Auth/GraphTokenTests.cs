@@ -166,6 +166,30 @@ public sealed class GraphTokenTests
     }
 
     [Fact]
+    public async Task ATokenAcceptedBeforeIsRefusedOnceItsKeyIsWithdrawn()
+    {
+        await using var app = await TestApp.StartAsync([Rows.Rule("reject-all", 1, "Reject")], ownHost: true);
+        // Graph sends one token again and again: the app remembers it was valid, but not past a change of the keys.
+        var token = "Bearer " + app.Identity.Token();
+        Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyWithAsync(token, Pstn(Notify.NewCallId()))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.NotifyWithAsync(token, Pstn(Notify.NewCallId()))).StatusCode);
+        var rotated = OpenIdStandIn.NewKey("rotated-key");
+        app.Identity.Publish(rotated);
+        app.Identity.Withdraw(app.Identity.Key);
+        // A token signed with the new key makes the app read the keys again.
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await app.NotifyWithAsync("Bearer " + app.Identity.Token(new TokenSpec { Key = rotated }), Pstn(Notify.NewCallId()))).StatusCode);
+        var callId = Notify.NewCallId();
+
+        var response = await app.NotifyWithAsync(token, Pstn(callId));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(app.GraphRequestsFor(callId));
+        var line = Assert.Single(await app.Logs.MatchingAsync(l => l.EventId == 5001));
+        Assert.Equal("Refused a request to /api/calls (401): the token is signed with a key that is not in the OpenID configuration", line.Message);
+    }
+
+    [Fact]
     public async Task TokensWithMadeUpKeyIdsDoNotCauseAStormOfKeyFetches()
     {
         await using var app = await TestApp.StartAsync(ownHost: true);

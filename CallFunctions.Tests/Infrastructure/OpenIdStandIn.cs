@@ -54,6 +54,12 @@ public sealed class OpenIdStandIn : IAsyncDisposable
         lock (_published) _published.Add(key);
     }
 
+    /// <summary>Takes <paramref name="key"/> out of the jwks, as Microsoft does at the end of a rotation.</summary>
+    public void Withdraw(RsaSecurityKey key)
+    {
+        lock (_published) _published.Remove(key);
+    }
+
     public string Token(TokenSpec? spec = null)
     {
         spec ??= new TokenSpec();

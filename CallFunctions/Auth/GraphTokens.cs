@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -20,6 +21,11 @@ public abstract record TokenCheck
 /// <summary>
 /// Checks the <c>Authorization: Bearer</c> token Graph puts on every notification: signed by a key of the OpenID
 /// configuration, from a trusted issuer, for the bot's app id, within its lifetime, and from an allowed tenant.
+/// <para>
+/// Graph sends the same token on every notification for as long as it lives, so a token found valid is remembered
+/// until its expiry, with the key set it was checked against: the next notification carrying it costs a dictionary
+/// probe, not an RSA signature check. A new key set (rotation) or the token's expiry checks it in full again.
+/// </para>
 /// </summary>
 public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
 {
@@ -32,6 +38,14 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
     private readonly AuthOptions _options = options.Value;
     private readonly HashSet<string> _tenants = new(options.Value.AllowedTenantList(), StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>At most this many tokens remembered: Graph uses a few at a time; forged ones are never remembered.</summary>
+    private const int MaxRemembered = 64;
+
+    private readonly ConcurrentDictionary<string, Checked> _checked = new(StringComparer.Ordinal);
+
+    /// <summary>A token found valid against <paramref name="Keys"/>, with its key id, until <paramref name="Until"/> (UTC).</summary>
+    private sealed record Checked(string? KeyId, IReadOnlyList<SecurityKey> Keys, DateTime Until, TokenCheck Answer);
+
     public async Task<TokenCheck> CheckAsync(string? authorization, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(authorization)) return new TokenCheck.Refused("no Authorization header", Missing: true);
@@ -39,6 +53,11 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
         if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             return new TokenCheck.Refused("the Authorization header is not a bearer token", Missing: true);
         var text = authorization[scheme.Length..].Trim();
+        if (_checked.TryGetValue(text, out var known))
+        {
+            if (DateTime.UtcNow < known.Until && ReferenceEquals(await keys.GetAsync(known.KeyId, ct), known.Keys)) return known.Answer;
+            _checked.TryRemove(text, out _);
+        }
 
         JsonWebToken token;
         try
@@ -50,15 +69,24 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
             return new TokenCheck.Refused("the token is malformed");
         }
 
-        if (await keys.GetAsync(KeyId(token), ct) is not { } signingKeys) return new TokenCheck.KeysUnavailable();
+        var keyId = KeyId(token);
+        if (await keys.GetAsync(keyId, ct) is not { } signingKeys) return new TokenCheck.KeysUnavailable();
 
         var result = await _handler.ValidateTokenAsync(token, Parameters(signingKeys));
         if (!result.IsValid) return new TokenCheck.Refused(Reason(result.Exception));
 
         var tenant = result.Claims.TryGetValue("tid", out var tid) ? tid as string : null;
-        if (_tenants.Count > 0 && (tenant is null || !_tenants.Contains(tenant)))
-            return new TokenCheck.TenantNotAllowed(tenant ?? "(none)");
-        return new TokenCheck.Valid();
+        TokenCheck answer = _tenants.Count > 0 && (tenant is null || !_tenants.Contains(tenant))
+            ? new TokenCheck.TenantNotAllowed(tenant ?? "(none)")
+            : new TokenCheck.Valid();
+        Remember(text, new Checked(keyId, signingKeys, token.ValidTo, answer));
+        return answer;
+    }
+
+    private void Remember(string text, Checked found)
+    {
+        if (_checked.Count >= MaxRemembered) _checked.Clear();
+        _checked[text] = found;
     }
 
     private static string? KeyId(JsonWebToken token)
