@@ -11,7 +11,7 @@ namespace CallFunctions.Benchmarks.Harness;
 /// </summary>
 public static partial class Harness
 {
-    public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "all"];
+    public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "profile", "all"];
 
     /// <summary>The sizes of a run: about 5 minutes on 2 shared cores, the BenchmarkDotNet part included.</summary>
     private const int OneAtATime = 300, Burst = 1000, CpuPerRound = 2000, CpuRounds = 3, CpuConnections = 8, ColdStartRuns = 5;
@@ -37,7 +37,7 @@ public static partial class Harness
         if (mode is not ("decision" or "query"))
         {
             await using var stage = await BenchStage.StartAsync();
-            if (mode is "ringtoreject" or "cpu" or "memory" or "all")
+            if (mode is "ringtoreject" or "cpu" or "memory" or "profile" or "all")
             {
                 await using var app = await AppProcess.StartAsync("app", stage.HandlerSettings(refreshSeconds: 30));
                 await app.Host.WaitUntilReadyAsync();
@@ -46,12 +46,13 @@ public static partial class Harness
                     Console.WriteLine("Ring to reject through the host...");
                     ringToReject = await RingToReject.RunAsync(stage, app, OneAtATime, Burst);
                 }
-                if (mode is "cpu" or "memory" or "all")
+                if (mode is "cpu" or "memory" or "profile" or "all")
                 {
                     await using var empty = await AppProcess.StartAsync("empty", stage.EmptySettings());
                     await WaitForEmptyAsync(empty);
                     Console.WriteLine("CPU per notification, host and worker, against the empty app...");
-                    cpu = await HostCpu.RunAsync(stage, app, empty, CpuPerRound, CpuRounds, CpuConnections);
+                    cpu = await HostCpu.RunAsync(stage, app, empty, CpuPerRound, CpuRounds, CpuConnections,
+                        profile: mode == "profile" ? Repo.Path("artifacts", "bench", "profile") : null);
                     Console.WriteLine(FormattableString.Invariant($"  app {cpu.AppMicros:F0} µs, empty {cpu.EmptyMicros:F0} µs, ratio {cpu.Ratio:F2}; worker peak {cpu.WorkerPeak / 1048576.0:F0} MB"));
                 }
             }
@@ -68,22 +69,40 @@ public static partial class Harness
             Console.WriteLine("A one-day summary, 100 days of records against one...");
             query = await Query.RunAsync();
         }
-        if (mode == "query")
+        var doc = Repo.Path("docs", "benchmarks.md");
+        if (mode is "query" or "profile")
         {
-            // Alone, the query benchmark replaces its own section of the doc and leaves the other figures as they are.
-            var section = QuerySection(query!, started);
+            // Alone, these replace their own section of the doc and leave the other figures as they are.
+            var (heading, section) = mode == "query"
+                ? (QueryHeading, QuerySection(query!, started))
+                : (ProfileHeading, ProfileSection(cpu!, started, loadBefore, LoadAverage()));
             Console.WriteLine(section);
-            var doc = Repo.Path("docs", "benchmarks.md");
-            var current = await File.ReadAllTextAsync(doc);
-            var at = current.IndexOf(QueryHeading, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(doc, (at < 0 ? current : current[..at]).TrimEnd() + "\n" + section);
+            await File.WriteAllTextAsync(doc, WithSection(await File.ReadAllTextAsync(doc), heading, section));
             return 0;
         }
         var text = Report(started, DateTimeOffset.UtcNow - started, loadBefore, LoadAverage(), decision, decideOnly, ringToReject, cpu, coldStart)
                    + (query is null ? "" : QuerySection(query, started));
         Console.WriteLine(text);
-        if (mode == "all") await File.WriteAllTextAsync(Repo.Path("docs", "benchmarks.md"), text);
+        // The profile is its own run (sampling costs CPU, which the figures must not carry): its section stays.
+        if (mode == "all") await File.WriteAllTextAsync(doc, text.TrimEnd() + "\n" + SectionOf(await File.ReadAllTextAsync(doc), ProfileHeading));
         return 0;
+    }
+
+    /// <summary><paramref name="doc"/> with the section under <paramref name="heading"/> replaced (or added at the end).</summary>
+    private static string WithSection(string doc, string heading, string section)
+    {
+        var at = doc.IndexOf(heading, StringComparison.Ordinal);
+        if (at < 0) return doc.TrimEnd() + "\n" + section;
+        var next = doc.IndexOf("\n## ", at + heading.Length, StringComparison.Ordinal);
+        return doc[..at].TrimEnd() + "\n" + section.TrimEnd() + "\n" + (next < 0 ? "" : doc[next..]);
+    }
+
+    private static string SectionOf(string doc, string heading)
+    {
+        var at = doc.IndexOf(heading, StringComparison.Ordinal);
+        if (at < 0) return "";
+        var next = doc.IndexOf("\n## ", at + heading.Length, StringComparison.Ordinal);
+        return "\n" + (next < 0 ? doc[at..] : doc[at..next]).TrimEnd() + "\n";
     }
 
     /// <summary>The empty app has no health route: POST until its function answers 202.</summary>

@@ -19,6 +19,9 @@ public sealed record CpuRound(string App, int Notifications, double CpuSeconds, 
 /// <param name="WorkerPeak">VmHWM of the app's worker after every load of the run (ring to reject and these rounds).</param>
 public sealed record HostCpuResult(int Connections, List<CpuRound> Rounds, long WorkerPeak, long HostPeak, long EmptyWorkerPeak, long EmptyHostPeak)
 {
+    /// <summary>The worker's and the host's sampling profiles over the measured rounds, when profiled.</summary>
+    public List<ProcessProfile>? Profiles { get; init; }
+
     public double AppMicros => Micros("app");
 
     public double EmptyMicros => Micros("empty");
@@ -62,11 +65,14 @@ public static class HostCpu
 
     private const int MaxWarmRounds = 8;
 
+    private const int ProfileTop = 25;
+
     /// <summary>
     /// Warms each app with rounds of <paramref name="perRound"/> until its cost per notification stops falling (JIT
     /// tiers, pools and caches settled), then runs <paramref name="rounds"/> measured rounds of each, alternating.
     /// </summary>
-    public static async Task<HostCpuResult> RunAsync(BenchStage stage, AppProcess app, AppProcess empty, int perRound, int rounds, int connections)
+    /// <param name="profile">A folder for the traces when the measured rounds are profiled (<see cref="Profile"/>).</param>
+    public static async Task<HostCpuResult> RunAsync(BenchStage stage, AppProcess app, AppProcess empty, int perRound, int rounds, int connections, string? profile = null)
     {
         using var load = new Load(connections, stage.Token);
         using var health = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -82,12 +88,16 @@ public static class HostCpu
                 last = round;
             }
         }
-        // CALLFUNCTIONS_BENCH_TRACE=<folder>: a CPU-sampling trace of the app's worker and host over the measured rounds.
-        using var traces = Traces.Start(Environment.GetEnvironmentVariable("CALLFUNCTIONS_BENCH_TRACE"), app);
+        // ./benchmark.sh profile: the app's worker and host sampled over the measured rounds.
+        await using var profiling = profile is null ? null : Profile.Start(profile, ("worker", app.Worker() ?? 0), ("host", app.Id));
         for (var round = 0; round < rounds; round++)
             foreach (var which in round % 2 == 0 ? new[] { app, empty } : [empty, app])
                 list.Add(await RoundAsync(stage, load, health, which, app, perRound, warm: false));
-        return new HostCpuResult(connections, list, Peak(app.Worker()), AppProcess.PeakWorkingSet(app.Id), Peak(empty.Worker()), AppProcess.PeakWorkingSet(empty.Id));
+        var profiles = profiling is null ? null : await profiling.StopAsync(ProfileTop);
+        return new HostCpuResult(connections, list, Peak(app.Worker()), AppProcess.PeakWorkingSet(app.Id), Peak(empty.Worker()), AppProcess.PeakWorkingSet(empty.Id))
+        {
+            Profiles = profiles,
+        };
     }
 
     private static async Task<CpuRound> RoundAsync(BenchStage stage, Load load, HttpClient health, AppProcess which, AppProcess app, int perRound, bool warm)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Storage;
@@ -16,6 +17,16 @@ public sealed class CallRecords(
     CallMetrics metrics,
     ILogger<CallRecords> logger)
 {
+    /// <summary>Bounds <see cref="_filed"/>: past it, the memory starts again and changes read the record back.</summary>
+    private const int FiledCapacity = 20_000;
+
+    /// <summary>
+    /// The calls whose ring this instance filed in the index, with that hour: a later change (hang-up, termination) in
+    /// the same hour merges its own columns into that entry, with no read of the record. Otherwise (another hour,
+    /// another instance, a restart) the change reads the record back to file a whole copy under its hour.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> _filed = new(StringComparer.Ordinal);
+
     public TableClient Table => table;
 
     public async Task<TableEntity?> FindAsync(string callId, CancellationToken ct)
@@ -47,11 +58,13 @@ public sealed class CallRecords(
 
     /// <summary>
     /// Merges a change into the call's record, then files the record in the index under the change's hour. The ring
-    /// carries all the index needs; a later change (hang-up, termination) reads the record back for the call's context
-    /// and decision, one point read. Held records come through here too, so the index catches up with them.
+    /// carries all the index needs; a later change (hang-up, termination) in the hour this instance filed the ring under
+    /// merges its own columns into that entry; in another hour it reads the record back for the call's context and
+    /// decision, one point read. Held records come through here too, so the index catches up with them.
     /// </summary>
     public async Task WriteAsync(TableEntity entity, CancellationToken ct)
     {
+        var callId = entity.PartitionKey;
         // Repeat after a lost answer (the SDK's retry, or the spool's next pass): the same columns merged again, the same
         // record; columns the change does not carry keep their values.
         var write = table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
@@ -59,9 +72,15 @@ public sealed class CallRecords(
         {
             // The ring holds all the index needs: both writes go at once, so the webhook waits for one round trip.
             await Task.WhenAll(write, index.WriteAsync(entity, entity, ct));
+            if (entity.GetDateTimeOffset(CallRecord.Columns.ReceivedAt) is not { } rang) return;
+            if (_filed.Count >= FiledCapacity) _filed.Clear();
+            _filed[callId] = CallIndex.Bucket(rang);
             return;
         }
         await write;
-        await index.WriteAsync(await FindAsync(entity.PartitionKey, ct) ?? entity, entity, ct);
+        var at = entity.GetDateTimeOffset(CallRecord.Columns.TerminatedAt) ?? entity.GetDateTimeOffset(CallRecord.Columns.DecidedAt);
+        var sameHour = at is { } t && _filed.TryGetValue(callId, out var bucket) && CallIndex.Bucket(t) == bucket;
+        await index.WriteAsync(sameHour ? entity : await FindAsync(callId, ct) ?? entity, entity, ct);
+        if (entity.ContainsKey(CallRecord.Columns.TerminatedAt)) _filed.TryRemove(callId, out _);
     }
 }
