@@ -8,6 +8,8 @@
 #                                  rewrite the doc)
 #   ./benchmark.sh query           a one-day summary over 100 days of records against one, in Azurite (no host; rewrites
 #                                  its section of the doc)
+#   ./benchmark.sh profile         the CPU comparison with EventPipe's sample profiler on the app's worker and host:
+#                                  their top costs (rewrites its section of the doc)
 # The host: `func` when on PATH, otherwise FUNCTIONS_HOST_PATH (default ../shared/functions-host), as for the tests.
 set -euo pipefail
 cd "$(dirname "$0")"
