@@ -8,6 +8,7 @@
 #                                  rewrite the doc)
 #   ./benchmark.sh query           a one-day summary over 100 days of records against one, in Azurite (no host; rewrites
 #                                  its section of the doc)
+#   ./benchmark.sh wholepath       the webhook's whole path in process (BenchmarkDotNet, stub HTTP; rewrites its section)
 #   ./benchmark.sh profile         the CPU comparison with EventPipe's sample profiler on the app's worker and host:
 #                                  their top costs (rewrites its section of the doc)
 # The host: `func` when on PATH, otherwise FUNCTIONS_HOST_PATH (default ../shared/functions-host), as for the tests.
@@ -22,7 +23,7 @@ publish() { # project, name
     --output "artifacts/bench/publish/$2" --nologo --verbosity quiet -p:DebugType=none -p:GenerateDocumentationFile=false
 }
 
-if [ "$mode" != decision ] && [ "$mode" != query ]; then
+if [ "$mode" != decision ] && [ "$mode" != query ] && [ "$mode" != wholepath ]; then
   rm -rf artifacts/bench/publish
   publish CallFunctions/CallFunctions.csproj app
   publish CallFunctions.Benchmarks/EmptyApp/EmptyApp.csproj empty

@@ -32,4 +32,29 @@ public static partial class Harness
         }
         return md.ToString();
     }
+
+    private const string WholePathHeading = "## 8. The webhook's whole path, in process";
+
+    private static string WholePathSection(WholePathResult r, DateTimeOffset started, string loadBefore) => FormattableString.Invariant($"""
+
+        {WholePathHeading}
+
+        `./benchmark.sh wholepath` ({started:yyyy-MM-dd HH:mm} UTC, load {loadBefore}; alone, it rewrites this section only).
+        `WholePathBenchmarks` (BenchmarkDotNet, in process, 5 warm-up and 15 measured iterations, `[MemoryDiagnoser]`): one
+        ringing call a rule rejects, through the function's own code: Graph's token checked, the body read and parsed,
+        the rules, the claim, the reject, the record and its index entry, the `202`'s body written. The app's services as
+        the worker registers them, its `appsettings.json` log levels, and the real Azure SDK and Graph SDK clients, whose
+        HTTP ends in a stub handler instead of a socket; a log provider formats each line with its scopes, as the worker's
+        relay to the host starts by doing. No host, no gRPC, no sockets: what is left is what our code and the SDKs spend.
+
+        | path | time | allocated | gen-0 collections per 1,000 |
+        |---|---:|---:|---:|
+        | a ringing call rejected, whole path | {r.Nanoseconds / 1000:F1} µs | {r.Allocated:N0} B | {r.Gen0Per1000} |
+
+        **What bounds it.** The CPU of one thread; the stubs answer at once, so the figure is the SDK pipelines (request
+        building, signing of the storage requests, response parsing), the token check, logging and our code, with none of
+        the waiting a real request has. The difference from section 3's worker figure is the gRPC hop to the host, the
+        sockets and the ASP.NET Core pipeline of the worker.
+
+        """);
 }

@@ -11,7 +11,7 @@ namespace CallFunctions.Benchmarks.Harness;
 /// </summary>
 public static partial class Harness
 {
-    public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "profile", "all"];
+    public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "profile", "wholepath", "all"];
 
     /// <summary>The sizes of a run: about 5 minutes on 2 shared cores, the BenchmarkDotNet part included.</summary>
     private const int OneAtATime = 300, Burst = 1000, CpuPerRound = 2000, CpuRounds = 3, CpuConnections = 8, ColdStartRuns = 5;
@@ -34,7 +34,13 @@ public static partial class Harness
             decision = [.. all.Where(d => d.Method == nameof(DecisionBenchmarks.ParseAndDecide))];
             decideOnly = [.. all.Where(d => d.Method == nameof(DecisionBenchmarks.Decide))];
         }
-        if (mode is not ("decision" or "query"))
+        WholePathResult? wholePath = null;
+        if (mode is "wholepath" or "all")
+        {
+            Console.WriteLine("The webhook's whole path in process (BenchmarkDotNet)...");
+            wholePath = WholePath.Run();
+        }
+        if (mode is not ("decision" or "query" or "wholepath"))
         {
             await using var stage = await BenchStage.StartAsync();
             if (mode is "ringtoreject" or "cpu" or "memory" or "profile" or "all")
@@ -70,12 +76,15 @@ public static partial class Harness
             query = await Query.RunAsync();
         }
         var doc = Repo.Path("docs", "benchmarks.md");
-        if (mode is "query" or "profile")
+        if (mode is "query" or "profile" or "wholepath")
         {
             // Alone, these replace their own section of the doc and leave the other figures as they are.
-            var (heading, section) = mode == "query"
-                ? (QueryHeading, QuerySection(query!, started))
-                : (ProfileHeading, ProfileSection(cpu!, started, loadBefore, LoadAverage()));
+            var (heading, section) = mode switch
+            {
+                "query" => (QueryHeading, QuerySection(query!, started)),
+                "profile" => (ProfileHeading, ProfileSection(cpu!, started, loadBefore, LoadAverage())),
+                _ => (WholePathHeading, WholePathSection(wholePath!, started, loadBefore)),
+            };
             Console.WriteLine(section);
             await File.WriteAllTextAsync(doc, WithSection(await File.ReadAllTextAsync(doc), heading, section));
             return 0;
@@ -84,7 +93,9 @@ public static partial class Harness
                    + (query is null ? "" : QuerySection(query, started));
         Console.WriteLine(text);
         // The profile is its own run (sampling costs CPU, which the figures must not carry): its section stays.
-        if (mode == "all") await File.WriteAllTextAsync(doc, text.TrimEnd() + "\n" + SectionOf(await File.ReadAllTextAsync(doc), ProfileHeading));
+        if (mode == "all")
+            await File.WriteAllTextAsync(doc, text.TrimEnd() + "\n" + SectionOf(await File.ReadAllTextAsync(doc), ProfileHeading)
+                + WholePathSection(wholePath!, started, loadBefore));
         return 0;
     }
 
