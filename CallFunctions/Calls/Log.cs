@@ -4,7 +4,9 @@ namespace CallFunctions.Calls;
 
 internal static partial class Log
 {
-    [LoggerMessage(2001, LogLevel.Information, "Graph {Action} of call {CallId} answered {Status} after {Attempts} attempt(s)")]
+    // Debug: a success is in the call's record (GraphStatus, GraphAttempts) and the graph.duration metric; the decision's
+    // own line (2101) says what was done. One line per call at Information, not two: each costs the worker and the host.
+    [LoggerMessage(2001, LogLevel.Debug, "Graph {Action} of call {CallId} answered {Status} after {Attempts} attempt(s)")]
     public static partial void GraphDone(ILogger logger, RuleAction action, string callId, int status, int attempts);
 
     [LoggerMessage(2002, LogLevel.Information, "Graph {Action} of call {CallId}: the call is already gone (404)")]
