@@ -44,7 +44,7 @@ public sealed class StorageRequestTests
         await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(callId, 0, 5002, "ended")));
         await app.WaitForRecordAsync(callId, r => r.ContainsKey("TerminatedAt"));
 
-        Assert.Equal(["POST record claim-reject", "PATCH record call", "PATCH index " + callId], ring.Order());
+        Assert.Equal(["PATCH index " + callId, "PATCH record call", "POST record claim-reject"], ring.Order());
         var termination = Of(app, callId).Skip(ring.Count).ToList();
         Assert.Equal(["PATCH index " + callId, "PATCH record call"], termination.Order());
         // The period's entry holds the ring and its end, as a read of the record would have filed it.
