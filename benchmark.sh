@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks: decision cost (BenchmarkDotNet, in process), then through the real Azure Functions host: ring to reject
 # (one call at a time and a burst), CPU per notification of host and worker against an empty isolated app, the worker's
-# peak working set, and cold start against the empty app. Publishes both apps as ./package.sh does into
-# artifacts/bench/publish/, runs on loopback only, and rewrites docs/benchmarks.md.
-#   ./benchmark.sh                 everything (about 5 minutes on 2 cores, the publishes not included)
+# peak working set, a ring's cost with a Repeat rule in scope against without one, and cold start against the empty app.
+# Publishes both apps as ./package.sh does into artifacts/bench/publish/, runs on loopback only, and rewrites
+# docs/benchmarks.md.
+#   ./benchmark.sh                 everything (about 10 minutes on 2 cores, the publishes not included)
 #   ./benchmark.sh <part>          one part: decision | ringtoreject | cpu | memory | coldstart (prints, does not
 #                                  rewrite the doc)
 #   ./benchmark.sh query           a one-day summary over 100 days of records against one, in Azurite (no host; rewrites
 #                                  its section of the doc)
+#   ./benchmark.sh repeat          a ring's storage requests and CPU per notification with a Repeat rule in scope against
+#                                  without one, alternating in one app (rewrites its section of the doc)
 #   ./benchmark.sh wholepath       the webhook's whole path in process (BenchmarkDotNet, stub HTTP; rewrites its section)
 #   ./benchmark.sh profile         the CPU comparison with EventPipe's sample profiler on the app's worker and host:
 #                                  their top costs (rewrites its section of the doc)

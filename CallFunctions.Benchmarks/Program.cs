@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CallFunctions.Benchmarks.Harness;
 
-// decision | ringtoreject | cpu | memory | coldstart | all: the harness of ./benchmark.sh. Anything else goes to BenchmarkDotNet.
+// decision | ringtoreject | cpu | memory | coldstart | query | repeat | all: the harness of ./benchmark.sh. Anything else goes to BenchmarkDotNet.
 if (args is [var mode] && Harness.Modes.Contains(mode)) return await Harness.RunAsync(mode);
 
 // In-process: no generated project to restore, so it runs where only this solution's packages are reachable.

@@ -20,6 +20,8 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
 
     public string OutcomesTable => outcomesTable;
 
+    public string RulesTable => rulesTable;
+
     /// <summary>Azurite's Node.js processes, to read their CPU time.</summary>
     public int[] StorageProcesses => Cpu.Find("--tablePort", storage.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
@@ -45,6 +47,8 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
             Rule("hang-up-france", 50, "HangUp", caller: "+33*"),
         })
             await rules.AddEntityAsync(row);
+        // A ring's cost with a Repeat rule in scope: only this tenant's calls meet it, the sample's tenant has none.
+        await rules.AddEntityAsync(new TableEntity(RepeatTenant, "robot") { ["Priority"] = 5, ["Action"] = "Reject", ["Reason"] = "Busy", ["Repeat"] = "4/10m" });
         return new BenchStage(storage, graph, identity, rules.Name, "Outcomes" + suffix);
     }
 
@@ -77,6 +81,12 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
     /// whose 128 instances per user a shared machine running other test suites can exhaust (the host then fails to start).
     /// </summary>
     private const string PollFiles = "1";
+
+    /// <summary>The tenant of samples/incoming-pstn.json.</summary>
+    public const string SampleTenant = "632899f8-2ea1-4604-8413-27bd2892079f";
+
+    /// <summary>A tenant with a Repeat rule of its own (<c>robot</c>), beside the default rules.</summary>
+    public const string RepeatTenant = "5e3ce6c0-2b1f-4285-8d4b-75ee78787346";
 
     /// <summary>The caller of the ring-to-redirect calls: the sample's, one digit off.</summary>
     public const string RedirectedCaller = "+14255550199";

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CallFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace CallFunctions.Benchmarks.Harness;
 
@@ -42,7 +43,10 @@ public sealed class CountingProxy : IAsyncDisposable
         var table = segments.Length > 1 ? segments[1].Split('(')[0] : "?";
         Counts.AddOrUpdate($"{table} {request.Method}", 1, (_, n) => n + 1);
 
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target, request.Path + request.QueryString));
+        // The target exactly as sent: the SDK signs the escaped path (SharedKey), and keys such as a caller's
+        // "phone:+1425…" read back from the decoded PathString would no longer match the signature.
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (request.Path + request.QueryString).ToString();
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_target.GetLeftPart(UriPartial.Authority) + raw));
         if (request.ContentLength > 0 || request.Headers.ContainsKey("Transfer-Encoding"))
             forward.Content = new StreamContent(request.Body);
         foreach (var (name, values) in request.Headers)

@@ -5,16 +5,17 @@ using System.Text;
 namespace CallFunctions.Benchmarks.Harness;
 
 /// <summary>
-/// <c>decision | ringtoreject | cpu | memory | coldstart | query | all</c>: each prints its figures; <c>all</c> also rewrites
-/// docs/benchmarks.md. ./benchmark.sh publishes the apps first (as ./package.sh does) and runs <c>all</c>. Everything but
+/// <c>decision | ringtoreject | cpu | memory | coldstart | query | repeat | all</c>: each prints its figures; <c>all</c> also
+/// rewrites docs/benchmarks.md, and <c>query</c> and <c>repeat</c> alone their own section of it. ./benchmark.sh publishes the apps first (as ./package.sh does) and runs <c>all</c>. Everything but
 /// <c>decision</c> runs the apps inside the real Functions host.
 /// </summary>
 public static partial class Harness
 {
-    public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "profile", "wholepath", "all"];
+    public static readonly string[] Modes = ["decision", "ringtoreject", "cpu", "memory", "coldstart", "query", "repeat", "profile", "wholepath", "all"];
 
     /// <summary>The sizes of a run: about 5 minutes on 2 shared cores, the BenchmarkDotNet part included.</summary>
-    private const int OneAtATime = 300, Burst = 1000, CpuPerRound = 2000, CpuRounds = 3, CpuConnections = 8, ColdStartRuns = 5;
+    private const int OneAtATime = 300, Burst = 1000, CpuPerRound = 2000, CpuRounds = 3, CpuConnections = 8, ColdStartRuns = 5,
+        RepeatPerRound = 1000, RepeatRounds = 3;
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -27,6 +28,7 @@ public static partial class Harness
         RingToRejectResult? ringToReject = null;
         HostCpuResult? cpu = null;
         ColdStartResult? coldStart = null;
+        RepeatCostResult? repeat = null;
         if (mode is "decision" or "all")
         {
             Console.WriteLine("Decision cost (BenchmarkDotNet)...");
@@ -62,6 +64,13 @@ public static partial class Harness
                     Console.WriteLine(FormattableString.Invariant($"  app {cpu.AppMicros:F0} µs, empty {cpu.EmptyMicros:F0} µs, ratio {cpu.Ratio:F2}; worker peak {cpu.WorkerPeak / 1048576.0:F0} MB"));
                 }
             }
+            if (mode is "repeat" or "all")
+            {
+                Console.WriteLine("A ring's cost with a Repeat rule in scope against without one...");
+                repeat = await RepeatCost.RunAsync(stage, RepeatPerRound, RepeatRounds, CpuConnections);
+                Console.WriteLine(FormattableString.Invariant(
+                    $"  storage requests per ring {repeat.RequestsPerRing(RepeatCostResult.WithRepeat):F2} vs {repeat.RequestsPerRing(RepeatCostResult.Plain):F2}; CPU per notification {repeat.Micros(RepeatCostResult.WithRepeat):F0} µs vs {repeat.Micros(RepeatCostResult.Plain):F0} µs"));
+            }
             if (mode is "coldstart" or "all")
             {
                 Console.WriteLine("Cold start through the host...");
@@ -76,12 +85,13 @@ public static partial class Harness
             query = await Query.RunAsync();
         }
         var doc = Repo.Path("docs", "benchmarks.md");
-        if (mode is "query" or "profile" or "wholepath")
+        if (mode is "query" or "repeat" or "profile" or "wholepath")
         {
             // Alone, these replace their own section of the doc and leave the other figures as they are.
             var (heading, section) = mode switch
             {
                 "query" => (QueryHeading, QuerySection(query!, started)),
+                "repeat" => (RepeatHeading, RepeatSection(repeat!, started, loadBefore, LoadAverage())),
                 "profile" => (ProfileHeading, ProfileSection(cpu!, started, loadBefore, LoadAverage())),
                 _ => (WholePathHeading, WholePathSection(wholePath!, started, loadBefore)),
             };
@@ -89,8 +99,9 @@ public static partial class Harness
             await File.WriteAllTextAsync(doc, WithSection(await File.ReadAllTextAsync(doc), heading, section));
             return 0;
         }
-        var text = Report(started, DateTimeOffset.UtcNow - started, loadBefore, LoadAverage(), decision, decideOnly, ringToReject, cpu, coldStart)
-                   + (query is null ? "" : QuerySection(query, started));
+        var text = Report(started, DateTimeOffset.UtcNow - started, loadBefore, LoadAverage(), decision, decideOnly, ringToReject, cpu, coldStart, repeat)
+                   + (query is null ? "" : QuerySection(query, started))
+                   + (repeat is null ? "" : RepeatSection(repeat, started, null, null));
         Console.WriteLine(text);
         // The profile is its own run (sampling costs CPU, which the figures must not carry): its section stays.
         if (mode == "all")
@@ -150,7 +161,7 @@ public static partial class Harness
     }
 
     private static string Report(DateTimeOffset started, TimeSpan took, string loadBefore, string loadAfter,
-        List<DecisionResult>? decision, List<DecisionResult>? decideOnly, RingToRejectResult? ring, HostCpuResult? cpu, ColdStartResult? coldStart)
+        List<DecisionResult>? decision, List<DecisionResult>? decideOnly, RingToRejectResult? ring, HostCpuResult? cpu, ColdStartResult? coldStart, RepeatCostResult? repeat)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
@@ -198,6 +209,11 @@ public static partial class Harness
         }
         if (coldStart is not null)
             Line(FormattableString.Invariant($"| cold start, host start to the first reject, at most 1.2× the empty app's host start to its first 202 | {coldStart.AppMs:F0} ms vs {coldStart.EmptyMs:F0} ms | {coldStart.Ratio:F2}× | {Pass(coldStart.Ratio <= 1.2)}{(coldStart.Ratio <= 1.2 ? "" : $" (by {coldStart.Ratio - 1.2:F2}×)")} |"));
+        if (repeat is not null)
+        {
+            const string with = RepeatCostResult.WithRepeat, plain = RepeatCostResult.Plain;
+            Line(FormattableString.Invariant($"| a ring's cost with a `Repeat` rule in scope against without one: storage requests per ring, CPU per notification (host + worker) | {repeat.RequestsPerRing(with):F2} vs {repeat.RequestsPerRing(plain):F2} requests; {repeat.Micros(with):F0} µs vs {repeat.Micros(plain):F0} µs | +{repeat.RequestsPerRing(with) - repeat.RequestsPerRing(plain):F2} requests; {repeat.Micros(with) / repeat.Micros(plain):F2}× CPU | reported |"));
+        }
         Line();
         if (decision is not null) DecisionSection(md, decision, decideOnly ?? []);
         if (ring is not null) RingToRejectSection(md, ring);
@@ -237,6 +253,77 @@ public static partial class Harness
             Storage serves a PartitionKey range from its key index either way.
 
             """);
+    }
+
+    private const string RepeatHeading = "## 7. A ring's cost with a Repeat rule";
+
+    /// <param name="loadBefore">When run alone (<c>./benchmark.sh repeat</c>): the load around it; null within the whole run.</param>
+    private static string RepeatSection(RepeatCostResult r, DateTimeOffset started, string? loadBefore, string? loadAfter)
+    {
+        const string with = RepeatCostResult.WithRepeat, plain = RepeatCostResult.Plain;
+        var perRound = r.Rounds[0].Rings;
+        var kinds = r.RequestsByKind(plain).Keys.Union(r.RequestsByKind(with).Keys).Order(StringComparer.Ordinal);
+        var md = new StringBuilder();
+        md.Append(Invariant, $"""
+
+            {RepeatHeading}
+
+            {(loadBefore is null ? "Part of the whole run (the load caveat at the top applies)" : $"`./benchmark.sh repeat` ({started:yyyy-MM-dd HH:mm} UTC, load average {loadBefore} at the start, {loadAfter} at the end; alone, it rewrites this section only)")}.
+            One app, published as `./package.sh` does, inside the host, its `TableEndpoint` behind the counting proxy of
+            section 6, so every storage request is counted by table and method. The same incoming call
+            (`samples/incoming-pstn.json`, a new call id each, the same caller) from two tenants: the sample's, whose calls
+            see the default rules only (no `Repeat` rule in scope: rejected `busy` by `block-test-number`), and another whose
+            own partition holds `robot` (priority 5, `Reject` `Busy`, `Repeat` `4/10m`) beside the default rules. Its caller
+            rings on and on, so `robot` holds and rejects each ring, and the count reads its largest page. Each side is warmed
+            with rounds of {perRound:N0} rings until its CPU per notification falls by less than 5 % from one round to the
+            next; then {r.Measured(plain).Count} measured rounds of each, over {r.Connections} connections, alternating which
+            goes first. A round ends when every reject has reached the Graph stand-in and `/api/health` says nothing is in
+            flight (the records written), so all of a ring's requests and CPU fall in its round. The rules are read once, at
+            start (`Rules__RefreshSeconds=3600`).
+
+            | | storage requests per ring | CPU per notification (host + worker) | worker | host |
+            |---|---:|---:|---:|---:|
+            | {plain} | **{r.RequestsPerRing(plain):F2}** | **{r.Micros(plain):F0} µs** | {r.WorkerMicros(plain):F0} µs | {r.HostMicros(plain):F0} µs |
+            | {with} | **{r.RequestsPerRing(with):F2}** | **{r.Micros(with):F0} µs** | {r.WorkerMicros(with):F0} µs | {r.HostMicros(with):F0} µs |
+            | difference | +{r.RequestsPerRing(with) - r.RequestsPerRing(plain):F2} | +{r.Micros(with) - r.Micros(plain):F0} µs ({r.Micros(with) / r.Micros(plain):F2}×) | +{r.WorkerMicros(with) - r.WorkerMicros(plain):F0} µs | +{r.HostMicros(with) - r.HostMicros(plain):F0} µs |
+
+            Storage requests per ring, by table and method (tables named as in production; measured rounds):
+
+            | request | {plain} | {with} |
+            |---|---:|---:|
+
+            """);
+        foreach (var kind in kinds)
+            md.Append(Invariant, $"| `{kind}` | {r.RequestsByKind(plain).GetValueOrDefault(kind):F2} | {r.RequestsByKind(with).GetValueOrDefault(kind):F2} |\n");
+        md.Append("""
+
+            | round | side | rings | CPU (host + worker) | per notification | worker | host | requests per ring | rings/s |
+            |---|---|---:|---:|---:|---:|---:|---:|---:|
+
+            """);
+        foreach (var round in r.Rounds)
+        {
+            var same = r.Rounds.Where(o => o.Side == round.Side && o.Warm == round.Warm).ToList();
+            var label = (round.Warm ? "warm-up " : "") + (same.IndexOf(round) + 1).ToString(Invariant);
+            md.Append(Invariant, $"| {label} | {round.Side} | {round.Rings} | {round.CpuSeconds:F2} s | {round.MicrosPerNotification:F0} µs | {round.WorkerMicros:F0} µs | {round.HostMicros:F0} µs | {round.RequestsPerRing:F2} | {round.Rings / round.WallSeconds:F0} |\n");
+        }
+        md.Append(Invariant, $"""
+
+            **What bounds each figure.** *Storage requests* are fixed by the code, not by this machine: without a `Repeat`
+            rule in scope a ring costs what any ring costs (the claim insert, the record's upsert and its index entry); with
+            one, exactly one more write (the ring's upsert, `PUT CallOutcomesRings`) and one more read (one query of the
+            caller's partition, `GET CallOutcomesRings`: PartitionKey the caller, RowKey bounded by the window, one page of at
+            most twice the rule's count plus two rows). Neither grows with the table's history nor with the number of callers;
+            a tenant without a `Repeat` rule pays nothing. *CPU per notification* is those two requests through the Azure SDK
+            (a request built and signed, a loopback round trip, an entity or a page of up to {2 * 4 + 2} rows parsed) on top of
+            the same decision, Graph request and records; it is bounded by the SDK's cost per request, which is most of what
+            the app adds over the empty app in section 3. Absolute CPU is inflated on a machine this loaded, for both sides
+            alike; clock ticks are 10 ms, about {0.01 / perRound * 1e6:F0} µs per notification per round. Azurite's own CPU is
+            not counted. The two requests are also two more loopback round trips before the decision, so a ring with a
+            `Repeat` rule in scope is rejected that much later (not measured here; section 2 has the ring's path).
+
+            """);
+        return md.ToString();
     }
 
     private static void DecisionSection(StringBuilder md, List<DecisionResult> results, List<DecisionResult> decideOnly)

@@ -134,7 +134,7 @@ public static class HostCpu
     private static long Peak(int? pid) => pid is { } id ? AppProcess.PeakWorkingSet(id) : throw new InvalidOperationException("No worker process under the host.");
 
     /// <summary>Until the app's health says nothing is in flight and no record waits for storage.</summary>
-    private static async Task SettleAsync(AppProcess app, HttpClient client, TimeSpan timeout)
+    internal static async Task SettleAsync(AppProcess app, HttpClient client, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
         while (true)

@@ -59,15 +59,17 @@ public sealed class Load(int connections, string? token = null) : IDisposable
     }
 
     /// <summary>Sends exactly <paramref name="count"/> notifications over the connections.</summary>
-    public async Task<int> SendAsync(Uri url, int count)
+    /// <param name="body">The body for a call id: <see cref="Body"/> unless another is given.</param>
+    public async Task<int> SendAsync(Uri url, int count, Func<string, string>? body = null)
     {
+        body ??= Body;
         var left = count;
         var accepted = 0;
         await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
         {
             while (Interlocked.Decrement(ref left) >= 0)
             {
-                using var content = new StringContent(Body(Guid.NewGuid().ToString()), Encoding.UTF8, "application/json");
+                using var content = new StringContent(body(Guid.NewGuid().ToString()), Encoding.UTF8, "application/json");
                 using var response = await _client.PostAsync(url, content);
                 if (response.StatusCode == HttpStatusCode.Accepted) Interlocked.Increment(ref accepted);
             }

@@ -14,6 +14,14 @@ public sealed class WhatIfTests(WhatIfTests.RecordedCalls calls) : IClassFixture
     private const string EndOnly = "11111111-0000-4000-8000-000000000004";
     private const string Earlier = "11111111-0000-4000-8000-000000000005";
 
+    /// <summary>The day before, after <see cref="Earlier"/>: caller A rings four times, caller B twice, in this order.</summary>
+    private static readonly (string CallId, string Caller)[] Rings =
+    [
+        ("11111111-0000-4000-8000-0000000000a1", "+14255550141"), ("11111111-0000-4000-8000-0000000000b1", "+14255550142"),
+        ("11111111-0000-4000-8000-0000000000a2", "+14255550141"), ("11111111-0000-4000-8000-0000000000b2", "+14255550142"),
+        ("11111111-0000-4000-8000-0000000000a3", "+14255550141"), ("11111111-0000-4000-8000-0000000000a4", "+14255550141"),
+    ];
+
     /// <summary>The rules a change would bring: the premium block goes, US callers are refused as busy in office hours.</summary>
     private const string NewRules = """
         [
@@ -23,7 +31,10 @@ public sealed class WhatIfTests(WhatIfTests.RecordedCalls calls) : IClassFixture
 
     private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 
-    /// <summary>On 2026-03-10: a premium caller rejected, a US and a French caller allowed, a call seen only ending; one US call the day before.</summary>
+    /// <summary>
+    /// On 2026-03-10: a premium caller rejected, a US and a French caller allowed, a call seen only ending. The day before:
+    /// one US call, then the <see cref="Rings"/> of two callers, all allowed.
+    /// </summary>
     /// <remarks>
     /// The host cannot be handed a clock object: each time is another instance of the app on the same tables, its clock
     /// started at that instant (Diagnostics__ClockStart), as a scaled-out app writes records.
@@ -42,6 +53,11 @@ public sealed class WhatIfTests(WhatIfTests.RecordedCalls calls) : IClassFixture
         var app = await TestApp.StartAsync([Rows.Rule("block-premium", 10, "Reject", caller: "+1900*")], now: At("2026-03-09T10:00:00Z"));
         await app.NotifyAsync(Notify.Incoming(Earlier, Notify.Phone("+14255550199")));
         await app.WaitForRecordAsync(Earlier, _ => true);
+        foreach (var (callId, caller) in Rings)
+        {
+            await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone(caller)));
+            await app.WaitForRecordAsync(callId, r => r.ContainsKey("Action"));
+        }
         foreach (var (at, callId, body) in new[]
                  {
                      ("2026-03-10T09:00:00Z", Premium, Notify.Incoming(Premium, Notify.Phone("+19005550100"))),
@@ -108,6 +124,30 @@ public sealed class WhatIfTests(WhatIfTests.RecordedCalls calls) : IClassFixture
             body["changed"]!.AsArray().Select(c =>
                 $"{c!["callId"]} {c["oldAction"]} {c["oldRule"]} -> {c["newAction"]} {c["newRule"]}"));
         Assert.Equal(EndOnly, Assert.Single(body["withoutContext"]!.AsArray())!["callId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AddingARepeatRuleListsExactlyTheRingsItWouldChangeEachCountingTheRingsBeforeIt()
+    {
+        var app = calls.App;
+        const string WithRepeat = """
+            [
+              {"PartitionKey":"default","RowKey":"block-premium","Priority":10,"Action":"Reject","Caller":"+1900*"},
+              {"PartitionKey":"default","RowKey":"robot","Priority":20,"Action":"Reject","Reason":"Busy","Repeat":"3/1h"}
+            ]
+            """;
+
+        var response = await app.PostAsync("/api/rules/whatif?from=2026-03-09&to=2026-03-10", WithRepeat);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((7, 7), (body["calls"]!.GetValue<int>(), body["replayed"]!.GetValue<int>()));
+        // A's 3rd and 4th rings; not its first two, nor B's 2nd: a ring counts only its caller's rings before it.
+        Assert.Equal(
+            ["11111111-0000-4000-8000-0000000000a4 phone:+14255550141 Allow (default) -> Reject Busy robot",
+             "11111111-0000-4000-8000-0000000000a3 phone:+14255550141 Allow (default) -> Reject Busy robot"],
+            body["changed"]!.AsArray().Select(c =>
+                $"{c!["callId"]} {c["caller"]} {c["oldAction"]} {c["oldRule"]} -> {c["newAction"]} {c["newRule"]}"));
     }
 
     [Theory]

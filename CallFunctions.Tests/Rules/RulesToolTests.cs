@@ -167,6 +167,23 @@ public sealed class RulesToolTests
     }
 
     [Fact]
+    public async Task TheFrontDoorSampleImportsCleanlyAndSendsAnUnknownCallerToTheFrontDesk()
+    {
+        await using var tables = await TestTables.CreateAsync();
+
+        var import = await tables.RunAsync("rules", "import", Repo.Path("samples", "rules.front-door.json"));
+        // Sunday morning in Seattle: not a weeknight, so the last rule decides.
+        var explain = await tables.RunAsync("rules", "explain", Repo.Path("samples", "incoming-pstn.json"), "--at", "2026-03-29T10:00:00-07:00");
+
+        Assert.True(import.Code == 0 && import.Error.Length == 0, import.ToString());
+        Assert.Contains("7 added, 0 updated, 0 unchanged, 0 removed", import.Output, StringComparison.Ordinal);
+        Assert.True(explain.Code == 0, explain.ToString());
+        Assert.Contains("Repeat \"4/10m\": does not hold, ring 1 of caller phone:+14255550123 within 10m", explain.Output, StringComparison.Ordinal);
+        Assert.Contains("  decision Redirect to applicationInstance:0c6f2b9e-8f1a-4e0a-9d2b-3c4d5e6f7a8b, phone:+14255550100 by rule front-desk",
+            explain.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheBuiltExecutableRunsTheToolsAndExitsNonZeroOnABadRow()
     {
         await using var tables = await TestTables.CreateAsync([Rows.Rule("typo", 1, "Rejekt")]);
