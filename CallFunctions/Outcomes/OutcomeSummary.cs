@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using CallFunctions.Diagnostics;
 using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Outcomes;
