@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using CallFunctions.Diagnostics;
-using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Outcomes;
 
@@ -16,18 +15,21 @@ public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, in
     public const string NoDecision = "(none)";
 
     /// <summary>Counts the call records that hold a termination; pure, so the CLI and the HTTP answer are the same.</summary>
-    public static OutcomeSummary Count(IEnumerable<TableEntity> records, DateTimeOffset? from, DateTimeOffset? to)
+    public static OutcomeSummary Count(IEnumerable<TableEntity> records, DateTimeOffset? from, DateTimeOffset? to) =>
+        Count(records.Select(CallRecord.From), from, to);
+
+    public static OutcomeSummary Count(IEnumerable<CallRecord> records, DateTimeOffset? from, DateTimeOffset? to)
     {
-        var ended = records.Where(r => r.GetDateTimeOffset(C.TerminatedAt) is { } at && (from is null || at >= from) && (to is null || at < to)).ToList();
+        var ended = records.Where(r => r.Ended?.At is { } at && (from is null || at >= from) && (to is null || at < to)).ToList();
         var byCode = ended
-            .GroupBy(r => (Code: r.GetInt32(C.Code), Subcode: r.GetInt32(C.Subcode)))
+            .GroupBy(r => (r.Ended!.Code, r.Ended.Subcode))
             .Select(g => new CodeCount(g.Key.Code, g.Key.Subcode,
-                g.Select(r => r.GetString(C.Meaning)).FirstOrDefault(m => m is not null) ?? TerminationCodes.Describe(g.Key.Code, g.Key.Subcode),
+                g.Select(r => r.Ended!.Meaning).FirstOrDefault(m => m is not null) ?? TerminationCodes.Describe(g.Key.Code, g.Key.Subcode),
                 g.Count()))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Code).ThenBy(c => c.Subcode)
             .ToList();
         var byRule = ended
-            .GroupBy(r => (Rule: r.GetString(C.Rule) ?? NoDecision, Action: r.GetString(C.Action) ?? NoDecision, Target: r.GetString(C.Target)))
+            .GroupBy(r => (Rule: r.Decided?.Rule ?? NoDecision, Action: r.Decided?.ActionText ?? NoDecision, r.Decided?.Target))
             .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.Action, StringComparer.Ordinal)
             .ToList();

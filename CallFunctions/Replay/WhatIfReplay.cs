@@ -1,8 +1,6 @@
-using Azure.Data.Tables;
 using CallFunctions.Model;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
-using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Replay;
 
@@ -26,21 +24,21 @@ public static class WhatIfReplay
     public const string NoIncoming = "no incoming notification was recorded (only its end): the caller, callee and call type are unknown";
     public const string NoDecision = "the record holds no decision to compare with";
 
-    public static WhatIfReport Replay(IEnumerable<TableEntity> records, RuleSet rules, Fallback fallback, DateTimeOffset from, DateTimeOffset to)
+    public static WhatIfReport Replay(IEnumerable<CallRecord> records, RuleSet rules, Fallback fallback, DateTimeOffset from, DateTimeOffset to)
     {
         var changed = new List<ChangedCall>();
         var without = new List<CallWithoutContext>();
         var calls = 0;
         var rings = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
-        foreach (var record in records.OrderBy(r => r.GetDateTimeOffset(C.ReceivedAt) ?? DateTimeOffset.MaxValue).ThenBy(r => r.PartitionKey, StringComparer.Ordinal))
+        foreach (var record in records.OrderBy(r => r.ReceivedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.CallId, StringComparer.Ordinal))
         {
-            var callId = record.GetString(C.CallId) ?? record.PartitionKey;
-            var caller = record.GetString(C.Caller);
-            var receivedAt = record.GetDateTimeOffset(C.ReceivedAt);
-            if (receivedAt is null || record.GetString(C.CallType) is null)
+            var callId = record.CallId;
+            var caller = record.Caller;
+            var receivedAt = record.ReceivedAt;
+            if (receivedAt is null || record.CallType is null)
             {
                 // Only calls that ended in the period are listed: a call that rang in the period is listed by its ring.
-                if (record.GetDateTimeOffset(C.TerminatedAt) is { } ended && ended >= from && ended < to)
+                if (record.Ended?.At is { } ended && ended >= from && ended < to)
                 {
                     calls++;
                     without.Add(new CallWithoutContext(callId, caller, ended, NoIncoming));
@@ -49,17 +47,17 @@ public static class WhatIfReplay
             }
             if (receivedAt < from || receivedAt >= to) continue;
             calls++;
-            var context = CallRecord.Context(record);
+            var context = record.Context;
             var earlier = Rang(rings, context.Source, receivedAt.Value);
-            if (record.GetString(C.Action) is not { } oldAction)
+            if (record.Decided is not { } old)
             {
                 without.Add(new CallWithoutContext(callId, caller, receivedAt, NoDecision));
                 continue;
             }
-            var oldText = Decision.Text(oldAction, record.GetString(C.Reason), record.GetString(C.Target));
-            var oldRule = record.GetString(C.Rule) ?? Decision.DefaultRuleName;
+            var oldText = Decision.Text(old.ActionText, old.Reason, old.Target);
+            var oldRule = old.Rule ?? Decision.DefaultRuleName;
             var decision = Decide(rules, context, fallback, receivedAt.Value,
-                oldAction == nameof(RuleAction.HangUp) ? record.GetDateTimeOffset(C.DecidedAt) ?? receivedAt.Value : receivedAt.Value, earlier);
+                old.Is(RuleAction.HangUp) ? old.DecidedAt ?? receivedAt.Value : receivedAt.Value, earlier);
             var newText = decision.ActionText;
             if (newText != oldText || decision.RuleName != oldRule)
                 changed.Add(new ChangedCall(callId, caller, receivedAt.Value, oldRule, oldText, decision.RuleName, newText));

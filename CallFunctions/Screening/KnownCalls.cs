@@ -27,8 +27,8 @@ public sealed class KnownCalls(RecentCalls recent, CallRecords records, ILogger<
     {
         try
         {
-            return await records.FindAsync(callId, ct) is { } record
-                ? new KnownCall(KnownFrom.Record, CallRecord.Context(record), CallRecord.HasEnded(record))
+            return await records.FindAsync(callId, ct) is { } row && CallRecord.From(row) is var record
+                ? new KnownCall(KnownFrom.Record, record.Context, record.HasEnded)
                 : new KnownCall(KnownFrom.NoRecord);
         }
         catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
