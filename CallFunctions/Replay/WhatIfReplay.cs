@@ -1,6 +1,7 @@
 using CallFunctions.Model;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
+using CallFunctions.Screening;
 
 namespace CallFunctions.Replay;
 
@@ -56,7 +57,7 @@ public static class WhatIfReplay
             }
             var oldText = Decision.Text(old.ActionText, old.Reason, old.Target);
             var oldRule = old.Rule ?? Decision.DefaultRuleName;
-            var decision = Decide(rules, context, fallback, receivedAt.Value,
+            var decision = Decide(rules, callId, context, fallback, receivedAt.Value,
                 old.Is(RuleAction.HangUp) ? old.DecidedAt ?? receivedAt.Value : receivedAt.Value, earlier);
             var newText = decision.ActionText;
             if (newText != oldText || decision.RuleName != oldRule)
@@ -68,16 +69,28 @@ public static class WhatIfReplay
     }
 
     /// <summary>
-    /// What the webhook would have done: the ring decides first (a reject ends the call); a call not rejected meets the
-    /// HangUp rules at its next notification, replayed when the recorded hang-up happened, or else when it rang.
+    /// What the webhook would have done, through its own step (<see cref="CallStep"/>): the ring decides first (a reject
+    /// ends the call); a call not rejected meets the HangUp rules at its next notification, merged with what its record
+    /// knows, replayed when the recorded hang-up happened, or else when it rang.
     /// </summary>
-    private static Decision Decide(RuleSet rules, CallContext call, Fallback fallback, DateTimeOffset rang, DateTimeOffset active, CallerRings? earlier)
+    private static Decision Decide(
+        RuleSet rules, string callId, CallContext call, Fallback fallback, DateTimeOffset rang, DateTimeOffset active, CallerRings? earlier)
     {
-        var incoming = RuleEvaluator.Evaluate(rules, call, Stage.Incoming, fallback, rang, rings: earlier);
+        var ring = (CallStep.Decide)CallStep.For(RingOf(callId, call), KnownCall.None);
+        var incoming = RuleEvaluator.Evaluate(rules, ring.Context, ring.Stage, fallback, rang, rings: earlier);
         if (incoming.Action is RuleAction.Reject or RuleAction.Redirect) return incoming;
-        var later = RuleEvaluator.Evaluate(rules, call, Stage.Active, fallback, active);
+        var next = (CallStep.Decide)CallStep.For(UpdateOf(callId), new KnownCall(KnownFrom.Record, call));
+        var later = RuleEvaluator.Evaluate(rules, next.Context, next.Stage, fallback, active);
         return later.Action == RuleAction.HangUp ? later : incoming;
     }
+
+    /// <summary>The ring a record keeps: what its incoming notification said.</summary>
+    private static CallEvent RingOf(string callId, CallContext c) =>
+        new(callId, ChangeType.Created, CallState.Incoming, c.Source, c.Targets, c.TenantId, c.IsGroup, null, null, c.Routes);
+
+    /// <summary>A later notification that carries only the state, as Graph's updates do.</summary>
+    private static CallEvent UpdateOf(string callId) =>
+        new(callId, ChangeType.Updated, CallState.Established, null, null, null, null, null, null);
 
     /// <summary>The caller's rings replayed so far (this one then joins them); null for an anonymous caller.</summary>
     private static CallerRings? Rang(Dictionary<string, List<DateTimeOffset>> rings, Party caller, DateTimeOffset at)
