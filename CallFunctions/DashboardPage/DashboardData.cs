@@ -54,7 +54,7 @@ public sealed record DashboardData(
         }).ToList();
 
         var topRules = decided
-            .GroupBy(c => (Rule: c.Decided!.Rule ?? Decision.DefaultRuleName, Action: c.Decided.ActionText, c.Decided.Target))
+            .GroupBy(c => (Rule: c.Decided!.Rule ?? Decision.DefaultRuleName, c.Decided.Action, c.Decided.Target))
             .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Rule, StringComparer.Ordinal).Take(10).ToList();
         var rows = calls

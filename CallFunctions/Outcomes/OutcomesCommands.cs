@@ -44,7 +44,7 @@ internal static class OutcomesCommands
         await output.WriteLineAsync();
         await output.WriteLineAsync($"{"count",6}  {"rule",-28}  action");
         foreach (var r in summary.ByRule)
-            await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.Action}{(r.Target is null ? "" : $" to {r.Target}")}");
+            await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.ActionText}{(r.Target is null ? "" : $" to {r.Target}")}");
         return 0;
     }
 
