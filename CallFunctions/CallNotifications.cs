@@ -10,8 +10,8 @@ namespace CallFunctions;
 /// <item>Graph's token: <c>Auth/GraphTokenCheck</c>, before the body is read.</item>
 /// <item>Read, parse, answer within the budget: <c>Webhook/NotificationBatch</c> (parsing in <c>Notifications/</c>).</item>
 /// <item>One call: <c>Screening/CallScreener</c>; what the notification means in <c>Screening/CallStep</c>, the rules in
-/// <c>Rules/RuleEvaluator</c>, claim and Graph in <c>Screening/CallActions</c> and <c>Calls/GraphCalls</c>, the record
-/// in <c>Screening/CallRecorder</c> and its columns in <c>Outcomes/CallRecord</c>.</item>
+/// <c>Rules/RuleEvaluator</c>, claim, Graph and record in <c>Screening/CallActions</c> (<c>Calls/GraphCalls</c>), the
+/// record's columns in <c>Outcomes/CallRecord</c>.</item>
 /// </list>
 /// </summary>
 public sealed class CallNotifications(GraphTokenCheck token, NotificationBatch batch)

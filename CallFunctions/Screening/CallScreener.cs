@@ -18,7 +18,6 @@ public sealed class CallScreener(
     KnownCalls known,
     RingCounts rings,
     CallActions actions,
-    CallRecorder recorder,
     ILogger<CallScreener> logger)
 {
     public async Task<Screened> HandleAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
@@ -30,7 +29,7 @@ public sealed class CallScreener(
         {
             case CallStep.RecordEnd:
                 known.Forget(call.CallId);
-                return new Screened(ItemOutcome.Recorded, Meaning: await recorder.RecordEndAsync(call, ct));
+                return new Screened(ItemOutcome.Recorded, Meaning: await actions.RecordEndAsync(call, ct));
             case CallStep.Decide { Stage: Stage.Incoming } step:
                 return await ScreenIncomingAsync(call, step.Context, receivedAt, ct);
             case CallStep.Decide step:
@@ -78,7 +77,7 @@ public sealed class CallScreener(
         // The ring's decision (Allow) merged after the hang-up would overwrite its rule and action: it goes first. The
         // action itself did not wait for it.
         if (earlier is not null) await earlier;
-        await recorder.RecordDecisionAsync(call, context, decision, ring ? receivedAt : null, result, ct);
+        await actions.RecordDecisionAsync(call, context, decision, ring ? receivedAt : null, result, ct);
         var outcome = decision.Action switch
         {
             RuleAction.Reject => ItemOutcome.Rejected,

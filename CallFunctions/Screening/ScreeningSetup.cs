@@ -7,7 +7,6 @@ public static class ScreeningSetup
         services.AddSingleton<RecentCalls>();
         services.AddSingleton<KnownCalls>();
         services.AddSingleton<CallActions>();
-        services.AddSingleton<CallRecorder>();
         services.AddSingleton<CallScreener>();
         return services;
     }
