@@ -29,22 +29,81 @@ public sealed partial class FolderDependencyTests
         "DashboardPage",  // the operators' page
     ];
 
-    [GeneratedRegex(@"\bCallFunctions\.([A-Z][A-Za-z]*)")]
+    [GeneratedRegex(@"\bCallFunctions((?:\.[A-Z][A-Za-z]*)+)")]
     private static partial Regex NamespaceName();
 
-    private static Dictionary<string, SortedSet<string>> Uses()
+    [GeneratedRegex(@"\b(?:class|record|struct|enum|interface)\s+([A-Z][A-Za-z0-9]*)")]
+    private static partial Regex Declaration();
+
+    [GeneratedRegex(@"\b[A-Z][A-Za-z0-9]*\b")]
+    private static partial Regex Identifier();
+
+    /// <summary>String literals and comments, which name things without using them.</summary>
+    [GeneratedRegex(@"""(?:[^""\\\n]|\\.)*""|//[^\n]*")]
+    private static partial Regex Prose();
+
+    /// <summary>
+    /// Which folder's code uses which other folder's, at every depth: <c>Rules/Files</c> is a folder of its own, and
+    /// <c>""</c> is the root namespace (the function files, <c>Program.cs</c>, the tools' entry). A file uses a folder
+    /// when it names its namespace, or when it names a type of an enclosing namespace, which C# lets it use unnamed.
+    /// </summary>
+    private static Dictionary<string, SortedSet<string>> UsesAtEveryDepth()
     {
         var app = Repo.Path("CallFunctions");
-        var folders = Directory.GetDirectories(app).Select(Path.GetFileName).OfType<string>()
-            .Where(f => f is not ("bin" or "obj") && Directory.EnumerateFiles(Path.Combine(app, f), "*.cs", SearchOption.AllDirectories).Any())
-            .ToHashSet(StringComparer.Ordinal);
+        string FolderOf(string file) => Path.GetRelativePath(app, Path.GetDirectoryName(file)!).Replace('\\', '/') is var f && f == "." ? "" : f;
+        var files = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(app, f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal)
+                        && !Path.GetRelativePath(app, f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal))
+            .ToDictionary(f => f, f => Prose().Replace(File.ReadAllText(f), " "));
+        var folders = files.Keys.Select(FolderOf).ToHashSet(StringComparer.Ordinal);
+        var declared = folders.ToDictionary(f => f, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (var (file, text) in files)
+        foreach (Match match in Declaration().Matches(text))
+            declared[FolderOf(file)].Add(match.Groups[1].Value);
+
         var uses = folders.ToDictionary(f => f, _ => new SortedSet<string>(StringComparer.Ordinal));
-        foreach (var folder in folders)
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(app, folder), "*.cs", SearchOption.AllDirectories))
-        foreach (Match match in NamespaceName().Matches(File.ReadAllText(file)))
+        foreach (var (file, text) in files)
         {
-            var used = match.Groups[1].Value;
-            if (used != folder && folders.Contains(used)) uses[folder].Add(used);
+            var folder = FolderOf(file);
+            foreach (Match match in NamespaceName().Matches(text))
+            {
+                // The longest folder that the name names: CallFunctions.Rules.Files.RulesJson names Rules/Files.
+                var segments = match.Groups[1].Value.TrimStart('.').Split('.');
+                for (var n = segments.Length; n > 0; n--)
+                {
+                    var named = string.Join('/', segments.Take(n));
+                    if (!folders.Contains(named)) continue;
+                    if (named != folder) uses[folder].Add(named);
+                    break;
+                }
+            }
+            var enclosing = Enclosing(folder).Where(folders.Contains).ToList();
+            var names = Identifier().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+            foreach (var outer in enclosing)
+                if (names.Any(n => declared[outer].Contains(n) && !declared[folder].Contains(n))) uses[folder].Add(outer);
+        }
+        return uses;
+    }
+
+    /// <summary>The namespaces that enclose a folder's, innermost first: Rules/Files is inside Rules, inside the root.</summary>
+    private static IEnumerable<string> Enclosing(string folder)
+    {
+        if (folder.Length == 0) yield break;
+        for (var slash = folder.LastIndexOf('/'); slash > 0; slash = folder.LastIndexOf('/', slash - 1))
+            yield return folder[..slash];
+        yield return "";
+    }
+
+    /// <summary>The top folders' uses (a subfolder counts as its folder), without the root's.</summary>
+    private static Dictionary<string, SortedSet<string>> Uses()
+    {
+        static string Top(string folder) => folder.Split('/')[0];
+        var uses = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (folder, used) in UsesAtEveryDepth())
+        {
+            if (folder.Length == 0) continue;
+            var set = uses.TryGetValue(Top(folder), out var s) ? s : uses[Top(folder)] = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var u in used.Select(Top).Where(u => u != Top(folder))) set.Add(u);
         }
         return uses;
     }
@@ -72,7 +131,9 @@ public sealed partial class FolderDependencyTests
     [Fact]
     public void NoFolderReachesItselfAroundACircle()
     {
-        var uses = Uses();
+        // Subfolders and the root namespace count: Rules -> Rules/Files -> Rules is a circle, and so is a folder naming
+        // a type of the root, whose function files use every folder.
+        var uses = UsesAtEveryDepth();
         var circles = new List<string>();
         foreach (var start in uses.Keys)
         {
@@ -84,7 +145,7 @@ public sealed partial class FolderDependencyTests
                 path.Push(folder);
                 foreach (var next in uses[folder])
                 {
-                    if (next == start) circles.Add(string.Join(" -> ", path.Reverse().Append(start)));
+                    if (next == start) circles.Add(string.Join(" -> ", path.Reverse().Append(start).Select(f => f.Length == 0 ? "(root)" : f)));
                     else if (!path.Contains(next)) Walk(next);
                 }
                 path.Pop();
@@ -92,6 +153,16 @@ public sealed partial class FolderDependencyTests
         }
         Assert.True(circles.Count == 0, "Circles: " + string.Join("; ", circles.Distinct()));
     }
+
+    [Fact]
+    public void NoFolderUsesTheRootNamespace()
+    {
+        var users = UsesAtEveryDepth().Where(u => u.Key.Length > 0 && u.Value.Contains("")).Select(u => u.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.True(users.Count == 0, "Folders using the root namespace: " + string.Join(", ", users));
+    }
+
+    [Fact]
+    public void TheRootUsesTheFeatureFolders() => Assert.Contains("Webhook", UsesAtEveryDepth()[""]);
 
     [Fact]
     public void TheCallModelStandsOnItsOwn() => Assert.Empty(Uses()["Model"]);

@@ -9,8 +9,9 @@ namespace CallFunctions;
 /// <list type="bullet">
 /// <item>Graph's token: <c>Auth/GraphTokenCheck</c>, before the body is read.</item>
 /// <item>Read, parse, answer within the budget: <c>Webhook/NotificationBatch</c> (parsing in <c>Notifications/</c>).</item>
-/// <item>Decide, claim, act, record for one call: <c>Screening/CallScreener</c>; the rules in <c>Rules/RuleEvaluator</c>,
-/// Graph in <c>Calls/GraphCalls</c>, the record's columns in <c>Outcomes/CallRecord</c>.</item>
+/// <item>One call: <c>Screening/CallScreener</c>; what the notification means in <c>Screening/CallStep</c>, the rules in
+/// <c>Rules/RuleEvaluator</c>, claim, Graph and record in <c>Screening/CallActions</c> (<c>Calls/GraphCalls</c>), the
+/// record's columns in <c>Outcomes/CallRecord</c>.</item>
 /// </list>
 /// </summary>
 public sealed class CallNotifications(GraphTokenCheck token, NotificationBatch batch)

@@ -1,7 +1,8 @@
 using CallFunctions.Explain;
 using CallFunctions.Outcomes;
-using CallFunctions.Rules;
 using CallFunctions.Replay;
+using CallFunctions.Rules;
+using CallFunctions.Rules.Files;
 
 namespace CallFunctions;
 

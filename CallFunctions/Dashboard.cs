@@ -7,10 +7,10 @@ namespace CallFunctions;
 /// The operators' page: the page itself, its script and style (<c>?asset=</c>), its data (<c>?view=data</c>) and its
 /// what-if (<c>POST ?view=whatif</c>), all behind this one function's key.
 /// </summary>
-public sealed class Dashboard
+public sealed class Dashboard(DashboardApi dashboard)
 {
     [Function(nameof(Dashboard))]
     public Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", "post", Route = "dashboard")] HttpRequest request, CancellationToken ct) =>
-        DashboardApi.HandleAsync(request, ct);
+        dashboard.HandleAsync(request, ct);
 }

@@ -7,7 +7,7 @@ namespace CallFunctions;
 /// Every hour at :15 UTC, deletes the call records older than <c>Outcomes__RetentionDays</c> (phone numbers are personal
 /// data). The host's timer keeps its schedule and a lock in <c>AzureWebJobsStorage</c>'s blobs: one instance runs it.
 /// </summary>
-public sealed class OutcomesRetention(RecordRetention retention, ILogger<RecordRetention> logger)
+public sealed class OutcomesRetention(RecordRetention retention, ILogger<OutcomesRetention> logger)
 {
     public const string Schedule = "0 15 * * * *";
 

@@ -9,5 +9,5 @@ public sealed class OutcomesSummary(OutcomesApi outcomes)
     [Function(nameof(OutcomesSummary))]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "outcomes/summary")] HttpRequest request, CancellationToken ct) =>
-        await outcomes.SummaryAsync(request.Query["from"], request.Query["to"], ct);
+        await outcomes.SummaryAsync(request, ct);
 }

@@ -1,6 +1,7 @@
 using CallFunctions.Auth;
 using CallFunctions.Calls;
 using CallFunctions.Credentials;
+using CallFunctions.DashboardPage;
 using CallFunctions.Diagnostics;
 using CallFunctions.Explain;
 using CallFunctions.Outcomes;
@@ -27,10 +28,11 @@ public static class Services
         .AddExplain()
         .AddWhatIf();
 
-    /// <summary>What only the running webhook needs: Graph's token check, the Graph client, the pipeline of a call.</summary>
+    /// <summary>What only the running functions need: Graph's token check, the Graph client, the pipeline of a call, the page.</summary>
     public static IServiceCollection AddWebhookWork(this IServiceCollection services) => services
         .AddAuth()
         .AddCalls()
         .AddScreening()
-        .AddWebhook();
+        .AddWebhook()
+        .AddDashboard();
 }

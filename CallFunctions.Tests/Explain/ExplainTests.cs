@@ -110,6 +110,31 @@ public sealed class ExplainTests
         Assert.Empty(app.Graph.Requests);
     }
 
+    [Fact]
+    public async Task WhenTheCallsRecordCannotBeReadALaterNotificationIsExplainedAsTheWebhookDecidesItAndSaysSo()
+    {
+        await using var app = await TestApp.StartAsync(Rules(), now: DateTimeOffset.Parse(BeforeOpening, CultureInfo.InvariantCulture), storageFaults: true);
+        var callId = Notify.NewCallId();
+        await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+33142685300")));
+        // Every read of the call's record answers 503, the SDK's retries too.
+        var refused = app.StorageFaults!.Inject(r => !r.IsWrite && r.PartitionKey == callId && r.RowKey == "call", StorageFault.Error(503), times: 1000);
+
+        var response = await app.PostAsync("/api/rules/explain?at=2026-03-29T20:00:00Z", Notify.Sample("established.json", callId));
+        var webhook = await app.NotifyAsync(Notify.Sample("established.json", callId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]![0]!;
+        Assert.Equal("active", item["stage"]!.GetValue<string>());
+        Assert.Contains("could not be read", item["note"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("(none: anonymous)", item["caller"]!.GetValue<string>());
+        Assert.Equal("Allow", item["decision"]!["action"]!.GetValue<string>());
+        // The webhook did the same: without the record, the caller is unknown and the HangUp rule does not match.
+        Assert.Equal(HttpStatusCode.Accepted, webhook.StatusCode);
+        Assert.Equal("none", JsonNode.Parse(await webhook.Content.ReadAsStringAsync())!["items"]![0]!["outcome"]!.GetValue<string>());
+        Assert.Empty(app.GraphRequestsFor(callId));
+        Assert.True(refused.Hits > 0);
+    }
+
     [Theory]
     [InlineData("?at=tomorrow", "{}", "at: \"tomorrow\" is not a time")]
     [InlineData("?at=2026-03-29T10:00:00", "{}", "is not a time: write ISO 8601 with Z or an offset")]

@@ -45,7 +45,7 @@ public sealed class NotificationParserTests
 
         Assert.Equal("491f0b00-ffff-4bc9-a43e-b226498ec22a", call.CallId);
         Assert.Equal(ChangeType.Created, call.ChangeType);
-        Assert.Equal("incoming", call.State);
+        Assert.Equal(CallState.Incoming, call.State);
         Assert.Equal([new Identity("phone", "+14255550123")], call.Source!.Identities);
         var target = Assert.Single(call.Targets!);
         Assert.Equal([new Identity("applicationInstance", "7629bdce-046c-4903-86b4-a8f718277e1a")], target.Identities);
@@ -64,7 +64,7 @@ public sealed class NotificationParserTests
 
         Assert.Equal("521f0b00-431f-49e4-972a-d4da044def36", call.CallId);
         Assert.Equal(ChangeType.Created, call.ChangeType);
-        Assert.Equal("incoming", call.State);
+        Assert.Equal(CallState.Incoming, call.State);
         Assert.Equal([new Identity("user", "73146471-6f2b-4a5e-9a4e-0d1c2b3a4f50")], call.Source!.Identities);
         var target = Assert.Single(call.Targets!);
         Assert.Equal([new Identity("applicationInstance", "92167092-7c3e-4b8a-8c1d-5e6f7a8b9c0d")], target.Identities);
@@ -81,7 +81,7 @@ public sealed class NotificationParserTests
 
         Assert.Equal("6b1f0b00-aaaa-4c1d-9e2f-3a4b5c6d7e8f", call.CallId);
         Assert.Equal(ChangeType.Created, call.ChangeType);
-        Assert.Equal("incoming", call.State);
+        Assert.Equal(CallState.Incoming, call.State);
         Assert.Equal([new Identity("user", "550fae72-d251-43ec-868c-373732c2704f")], call.Source!.Identities);
         var target = Assert.Single(call.Targets!);
         Assert.Equal([new Identity("application", "2891555a-92ff-42e6-80fa-6e1300c6b5c6")], target.Identities);
@@ -92,9 +92,9 @@ public sealed class NotificationParserTests
     }
 
     [Theory]
-    [InlineData("established.json", "established")]
-    [InlineData("terminating.json", "terminating")]
-    public void ParsesAStateUpdateSampleThatCarriesOnlyTheState(string file, string state)
+    [InlineData("established.json", CallState.Established)]
+    [InlineData("terminating.json", CallState.Terminating)]
+    public void ParsesAStateUpdateSampleThatCarriesOnlyTheState(string file, CallState state)
     {
         var call = Sample(file);
 
@@ -107,7 +107,7 @@ public sealed class NotificationParserTests
     {
         var call = Sample("terminated-5001.json");
 
-        Assert.Equal(new CallEvent("57dab8b1-894c-409a-b240-bd8beae78896", ChangeType.Deleted, "terminated", null, null, null, null,
+        Assert.Equal(new CallEvent("57dab8b1-894c-409a-b240-bd8beae78896", ChangeType.Deleted, CallState.Terminated, null, null, null, null,
             new ResultInfo(200, 5001, "The conversation has ended."), null), call);
         Assert.True(call.IsTermination);
     }
@@ -117,7 +117,7 @@ public sealed class NotificationParserTests
     {
         var call = Sample("terminated-5002-real.json");
 
-        Assert.Equal(new CallEvent("6c1f5e00-76e1-4d4a-9a16-dc2b92a449dd", ChangeType.Deleted, "terminated", null, null, null, null,
+        Assert.Equal(new CallEvent("6c1f5e00-76e1-4d4a-9a16-dc2b92a449dd", ChangeType.Deleted, CallState.Terminated, null, null, null, null,
             new ResultInfo(200, 5002, "The conversation has ended. DiagCode: 0#5002.@"), "ffec1e98-9d8b-4201-ac1f-a5509347d041"), call);
     }
 
@@ -145,7 +145,7 @@ public sealed class NotificationParserTests
 
         Assert.Equal("abc-1", call.CallId);
         Assert.Equal(ChangeType.Created, call.ChangeType);
-        Assert.Equal("incoming", call.State);
+        Assert.Equal(CallState.Incoming, call.State);
         Assert.Equal([new Identity("phone", "+14255550123")], call.Source!.Identities);
         Assert.Equal([new Identity("applicationInstance", "app-1")], Assert.Single(call.Targets!).Identities);
         Assert.Equal("t-1", call.TenantId);
@@ -186,7 +186,7 @@ public sealed class NotificationParserTests
     {
         var call = OnlyCall(Item("""[null, "x", {"state":"terminated","resultInfo":{"code":200,"subcode":5002}}, {"state":"other"}]""", "deleted"));
 
-        Assert.Equal("terminated", call.State);
+        Assert.Equal(CallState.Terminated, call.State);
         Assert.Equal(new ResultInfo(200, 5002, null), call.Result);
     }
 
@@ -252,7 +252,7 @@ public sealed class NotificationParserTests
         var call = OnlyCall(Wrap("""{"changeType":"deleted","resource":"/app/calls/521f0b00-431f-49e4-972a-d4da044def36","resourceData":{"state":"terminated"}}"""));
 
         Assert.Equal("521f0b00-431f-49e4-972a-d4da044def36", call.CallId);
-        Assert.Equal("terminated", call.State);
+        Assert.Equal(CallState.Terminated, call.State);
     }
 
     [Fact]

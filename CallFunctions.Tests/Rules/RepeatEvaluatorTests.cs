@@ -94,7 +94,7 @@ public sealed class RepeatEvaluatorTests
             Ring("a2", "phone:+1 425 555 0100", Noon.AddMinutes(1)),
         };
 
-        var report = WhatIfReplay.Replay(records, Evaluate.Rules(Robot), RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1));
+        var report = WhatIfReplay.Replay(records.Select(CallRecord.From), Evaluate.Rules(Robot), RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1));
 
         var changed = Assert.Single(report.Changed);
         Assert.Equal(new ChangedCall("a3", "phone:+14255550100", Noon.AddMinutes(2), "(default)", "Allow", "robot", "Reject Busy"), changed);
@@ -108,7 +108,7 @@ public sealed class RepeatEvaluatorTests
             new Decision(RuleAction.Redirect, RejectReason.None, "front-desk", new Redirection([new Identity("phone", "+14255550100")])), null, Noon);
         var rules = Evaluate.Rules(Rows.Rule("front-desk", 10, "Redirect").With("Target", "+14255550111"));
 
-        var changed = Assert.Single(WhatIfReplay.Replay([record], rules, RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1)).Changed);
+        var changed = Assert.Single(WhatIfReplay.Replay([CallRecord.From(record)], rules, RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1)).Changed);
 
         Assert.Equal(("Redirect to phone:+14255550100", "Redirect to phone:+14255550111"), (changed.OldAction, changed.NewAction));
     }

@@ -1,5 +1,4 @@
-using Azure.Core;
-using Azure.Identity;
+using CallFunctions.Credentials;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -27,10 +26,7 @@ public static class CallsSetup
         if (options.IsLocalStandIn) return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), baseUrl);
 
         var scopes = new[] { $"{options.BaseUrl.Scheme}://{options.BaseUrl.Authority}/.default" };
-        // The bot's app registration signs in with its secret when one is set; otherwise the app's own identity does.
-        TokenCredential credential = string.IsNullOrEmpty(options.ClientSecret)
-            ? services.GetRequiredService<TokenCredential>()
-            : new ClientSecretCredential(options.TenantId, options.ClientId, options.ClientSecret);
+        var credential = CredentialsSetup.ForApp(services, options.TenantId, options.ClientId, options.ClientSecret);
         return new GraphServiceClient(http, credential, scopes, baseUrl);
     }
 }

@@ -23,4 +23,12 @@ public static class CredentialsSetup
         clientId is { Length: > 0 }
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
+
+    /// <summary>
+    /// An app registration's own sign-in when its secret is set (the bot's, for Graph); otherwise the app's one identity.
+    /// </summary>
+    public static TokenCredential ForApp(IServiceProvider services, string? tenantId, string? clientId, string? clientSecret) =>
+        string.IsNullOrEmpty(clientSecret)
+            ? services.GetRequiredService<TokenCredential>()
+            : new ClientSecretCredential(tenantId, clientId, clientSecret);
 }

@@ -13,7 +13,14 @@ namespace CallFunctions.DashboardPage;
 /// gives it). One function serves the page, its script and style (<c>?asset=</c>), its data (<c>?view=data</c>) and its
 /// what-if (<c>POST ?view=whatif</c>): a function key opens one function only, so the key in the page's URL opens all.
 /// </summary>
-public static class DashboardApi
+public sealed class DashboardApi(
+    WhatIfApi whatIf,
+    OutcomeQueries queries,
+    RuleCache rules,
+    [FromKeyedServices(StorageSetup.RulesTable)] TableClient rulesTable,
+    IOptions<RulesOptions> rulesOptions,
+    TimeProvider clock,
+    ILogger<DashboardApi> logger)
 {
     public const string Route = "/api/dashboard";
 
@@ -31,12 +38,12 @@ public static class DashboardApi
     }.ToFrozenDictionary();
 
     /// <summary>The one entry point of the function: dispatches on <c>?asset=</c> and <c>?view=</c>.</summary>
-    public static Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
+    public Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
     {
         Secure(request.HttpContext.Response);
         var view = request.Query["view"].ToString();
         if (HttpMethods.IsPost(request.Method))
-            return view == "whatif" ? WhatIfApi.HandleAsync(request, ct) : Task.FromResult(NotFound($"POST {Route} takes ?view=whatif."));
+            return view == "whatif" ? whatIf.HandleAsync(request, ct) : Task.FromResult(NotFound($"POST {Route} takes ?view=whatif."));
         if (request.Query.ContainsKey("asset")) return Task.FromResult(Asset(request));
         return view switch
         {
@@ -64,26 +71,23 @@ public static class DashboardApi
     }
 
     /// <summary><c>?view=data[&amp;from=&amp;to=]</c>: the page's model for the period (default: the last 24 hours).</summary>
-    public static async Task<IResult> DataAsync(HttpRequest request, CancellationToken ct)
+    public async Task<IResult> DataAsync(HttpRequest request, CancellationToken ct)
     {
-        var services = request.HttpContext.RequestServices;
-        var queries = services.GetRequiredService<OutcomeQueries>();
         if (!queries.TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var errors))
             return OutcomeQueries.InvalidPeriod(errors);
         try
         {
             // The records and the rules table are read at once: the page waits for one round trip, not two.
             var calls = queries.CallsAsync(from, to, ct);
-            var readAt = services.GetRequiredService<TimeProvider>().GetUtcNow();
-            var rows = await RuleTable.ReadAsync(services.GetRequiredKeyedService<TableClient>(StorageSetup.RulesTable), ct);
-            var rules = DashboardData.RulesOf(services.GetRequiredService<IOptions<RulesOptions>>().Value.Table, rows, readAt,
-                services.GetRequiredService<RuleCache>().LoadedAt);
-            return TypedResults.Ok(DashboardData.Build(await calls, from, to, rules));
+            var readAt = clock.GetUtcNow();
+            var rows = await RuleTable.ReadAsync(rulesTable, ct);
+            var ruleView = DashboardData.RulesOf(rulesOptions.Value.Table, rows, readAt, rules.LoadedAt);
+            return TypedResults.Ok(DashboardData.Build(await calls, from, to, ruleView));
         }
         catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
-            Log.DataUnreadable(services.GetRequiredService<ILogger<DashboardData>>(), e);
-            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: "The call records or the rules could not be read; try again.");
+            Log.DataUnreadable(logger, e);
+            return StorageFailure.Answer(request.HttpContext.Response);
         }
     }
 

@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.Model;
-using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.DashboardPage;
 
@@ -32,35 +31,35 @@ public sealed record DashboardData(
     public const string NoResultInfo = "none";
 
     /// <summary>Pure: the period's records and the rules table's rows in, the page's model out.</summary>
-    public static DashboardData Build(IReadOnlyList<TableEntity> calls, DateTimeOffset from, DateTimeOffset to, RulesView rules)
+    public static DashboardData Build(IReadOnlyList<CallRecord> calls, DateTimeOffset from, DateTimeOffset to, RulesView rules)
     {
         var (size, step) = (to - from) <= TimeSpan.FromDays(2) ? ("hour", TimeSpan.FromHours(1)) : ("day", TimeSpan.FromDays(1));
         var first = Floor(from, step);
         var count = (int)Math.Ceiling((to - first) / step);
-        var decided = calls.Where(c => DecisionTime(c) is { } at && at >= from && at < to && c.GetString(C.Action) is not null).ToList();
-        var ended = calls.Where(c => c.GetDateTimeOffset(C.TerminatedAt) is { } at && at >= from && at < to).ToList();
+        var decided = calls.Where(c => c.DecisionTime is { } at && at >= from && at < to && c.Decided is not null).ToList();
+        var ended = calls.Where(c => c.Ended?.At is { } at && at >= from && at < to).ToList();
 
         var buckets = Enumerable.Range(0, count).Select(i =>
         {
             var start = first + step * i;
             bool In(DateTimeOffset? at) => at >= start && at < start + step;
-            var here = decided.Where(c => In(DecisionTime(c))).ToList();
+            var here = decided.Where(c => In(c.DecisionTime)).ToList();
             return new TimeBucket(start,
-                here.Count(c => c.GetString(C.Action) == nameof(RuleAction.Reject)),
-                here.Count(c => c.GetString(C.Action) == nameof(RuleAction.HangUp)),
-                here.Count(c => c.GetString(C.Action) == nameof(RuleAction.Allow)),
-                ended.Where(c => In(c.GetDateTimeOffset(C.TerminatedAt))).GroupBy(CodeKey).OrderBy(g => g.Key, StringComparer.Ordinal)
+                here.Count(c => c.Decided!.Is(RuleAction.Reject)),
+                here.Count(c => c.Decided!.Is(RuleAction.HangUp)),
+                here.Count(c => c.Decided!.Is(RuleAction.Allow)),
+                ended.Where(c => In(c.Ended!.At)).GroupBy(CodeKey).OrderBy(g => g.Key, StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => g.Count()),
-                here.Count(c => c.GetString(C.Action) == nameof(RuleAction.Redirect)));
+                here.Count(c => c.Decided!.Is(RuleAction.Redirect)));
         }).ToList();
 
         var topRules = decided
-            .GroupBy(c => (Rule: c.GetString(C.Rule) ?? Decision.DefaultRuleName, Action: c.GetString(C.Action)!, Target: c.GetString(C.Target)))
+            .GroupBy(c => (Rule: c.Decided!.Rule ?? Decision.DefaultRuleName, c.Decided.Action, c.Decided.Target))
             .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Rule, StringComparer.Ordinal).Take(10).ToList();
         var rows = calls
-            .OrderByDescending(c => c.GetDateTimeOffset(C.ReceivedAt) ?? c.GetDateTimeOffset(C.TerminatedAt))
-            .ThenBy(c => c.PartitionKey, StringComparer.Ordinal)
+            .OrderByDescending(c => c.ReceivedAt ?? c.Ended?.At)
+            .ThenBy(c => c.CallId, StringComparer.Ordinal)
             .Take(MaxCalls).Select(Row).ToList();
         return new DashboardData(from, to, size,
             new Totals(calls.Count, buckets.Sum(b => b.Rejected), buckets.Sum(b => b.HungUp), buckets.Sum(b => b.Allowed), ended.Count,
@@ -83,19 +82,16 @@ public sealed record DashboardData(
         return new RulesView(table, readAt, inUseSince, views);
     }
 
-    private static DateTimeOffset? DecisionTime(TableEntity c) =>
-        c.GetString(C.Action) == nameof(RuleAction.HangUp) ? c.GetDateTimeOffset(C.DecidedAt) : c.GetDateTimeOffset(C.ReceivedAt) ?? c.GetDateTimeOffset(C.DecidedAt);
-
-    private static string CodeKey(TableEntity c) =>
-        c.GetInt32(C.Code) is { } code ? $"{code}/{c.GetInt32(C.Subcode)?.ToString(CultureInfo.InvariantCulture) ?? "-"}" : NoResultInfo;
+    private static string CodeKey(CallRecord c) =>
+        c.Ended?.Code is { } code ? $"{code}/{c.Ended.Subcode?.ToString(CultureInfo.InvariantCulture) ?? "-"}" : NoResultInfo;
 
     private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan step) =>
         new(at.UtcTicks - at.UtcTicks % step.Ticks, TimeSpan.Zero);
 
-    private static CallRow Row(TableEntity c) => new(
-        c.GetString(C.CallId) ?? c.PartitionKey, c.GetString(C.Caller), c.GetString(C.Callee), c.GetString(C.CallType), c.GetString(C.TenantId),
-        c.GetDateTimeOffset(C.ReceivedAt), c.GetString(C.Rule), c.GetString(C.Action), c.GetString(C.Reason), c.GetInt32(C.GraphStatus),
-        c.GetBoolean(C.DryRun), c.GetInt32(C.Code), c.GetInt32(C.Subcode), c.GetString(C.Message),
-        c.GetString(C.Meaning) ?? (c.ContainsKey(C.TerminatedAt) ? TerminationCodes.Describe(c.GetInt32(C.Code), c.GetInt32(C.Subcode)) : null),
-        c.GetDateTimeOffset(C.TerminatedAt), c.GetString(C.Target));
+    private static CallRow Row(CallRecord c) => new(
+        c.CallId, c.Caller, c.Callee, c.CallType, c.TenantId,
+        c.ReceivedAt, c.Decided?.Rule, c.Decided?.ActionText, c.Decided?.Reason, c.Graph?.Status,
+        c.Graph?.DryRun, c.Ended?.Code, c.Ended?.Subcode, c.Ended?.Message,
+        c.Ended?.Described,
+        c.Ended?.At, c.Decided?.Target);
 }

@@ -2,16 +2,17 @@ using CallFunctions.Model;
 using CallFunctions.Notifications;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
+using CallFunctions.Screening;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Explain;
 
 /// <summary>
-/// Walks a notification envelope the way the webhook's screener does, without calling Graph or writing anything:
+/// Walks a notification envelope through the webhook's own step (<see cref="CallStep"/>), without calling Graph or writing anything:
 /// the same stages, the same merge with the call's record for later notifications, the evaluator's own trace. A
 /// ringing call's caller's rings are read, not written: the count shown is the one this ring would get.
 /// </summary>
-public sealed class CallExplainer(CallRecords records, RingCounts rings, IOptions<RulesOptions> options)
+public sealed class CallExplainer(CallRecords records, RingCounts rings, IOptions<RulesOptions> options, ILogger<CallExplainer> logger)
 {
     public async Task<ExplainReport> ExplainAsync(
         IReadOnlyList<Item> items, RuleSet rules, DateTimeOffset at, DateTimeOffset? rulesLoadedAt, CancellationToken ct)
@@ -24,35 +25,43 @@ public sealed class CallExplainer(CallRecords records, RingCounts rings, IOption
 
     private async Task<CallExplanation> ExplainAsync(Item item, RuleSet rules, DateTimeOffset at, CancellationToken ct)
     {
-        switch (item)
+        if (item is Item.Bad bad) return new CallExplanation(bad.Index, null, ExplainedStage.Invalid, bad.Error);
+        if (item is not Item.Call { Event: var call })
+            return new CallExplanation(item.Index, null, ExplainedStage.Ignored, $"{((Item.Ignored)item).ResourceUrl} is not a call: nothing to decide.");
+
+        // The webhook's own step: the same stage, the same merge with what is known, the same answer when storage fails.
+        var known = CallStep.NeedsKnown(call) ? await KnownCalls.ReadAsync(records, call.CallId, logger, ct) : KnownCall.None;
+        switch (CallStep.For(call, known))
         {
-            case Item.Bad bad:
-                return new CallExplanation(bad.Index, null, ExplainedStage.Invalid, bad.Error);
-            case Item.Ignored ignored:
-                return new CallExplanation(ignored.Index, null, ExplainedStage.Ignored, $"{ignored.ResourceUrl} is not a call: nothing to decide.");
-            case Item.Call { Event: { IsTermination: true } call }:
+            case CallStep.RecordEnd:
                 return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminated, "A termination is recorded; no rule applies.");
-            case Item.Call { Event: { IsIncoming: true } call }:
-                var context = CallContext.From(call);
-                var counted = !context.Source.IsAnonymous && rules.RepeatsFor(context.TenantId) is { } need
-                    ? await rings.CountAsync(call.CallId, context.Source, at, need, write: false, ct)
+            case CallStep.Nothing { Phase: CallPhase.Ending } ending:
+                return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminating, ending.Why);
+            case CallStep.Nothing nothing:
+                return new CallExplanation(item.Index, call.CallId, ExplainedStage.Active, nothing.Why);
+            case CallStep.Decide { Stage: Stage.Incoming } ring:
+                var counted = !ring.Context.Source.IsAnonymous && rules.RepeatsFor(ring.Context.TenantId) is { } need
+                    ? await rings.CountAsync(call.CallId, ring.Context.Source, at, need, write: false, ct)
                     : null;
-                return Explain(item.Index, call.CallId, context, Stage.Incoming, rules, at, null, counted);
-            case Item.Call { Event: { State: "terminating" } call }:
-                return new CallExplanation(item.Index, call.CallId, ExplainedStage.Terminating, "The call is ending: no rule applies.");
-            case Item.Call { Event: var call }:
-                var record = await records.FindAsync(call.CallId, ct);
-                if (record is not null && CallRecord.HasEnded(record))
-                    return new CallExplanation(item.Index, call.CallId, ExplainedStage.Active,
-                        "The call was already rejected, hung up or ended: the handler does nothing more.");
-                var note = record is null
-                    ? "No record of this call: only what this notification carries is known."
-                    : "Merged with what earlier notifications of the call carried (its record).";
-                return Explain(item.Index, call.CallId, CallRecord.Context(record).With(call), Stage.Active, rules, at, note);
+                return Explain(item.Index, call.CallId, ring.Context, Stage.Incoming, rules, at, null, counted);
+            case CallStep.Decide later:
+                return Explain(item.Index, call.CallId, later.Context, Stage.Active, rules, at, Note(later.From));
             default:
-                throw new InvalidOperationException("Unknown item.");
+                throw new InvalidOperationException("Unknown step.");
         }
     }
+
+    private static string? Note(KnownFrom from) => from switch
+    {
+        KnownFrom.NoRecord => "No record of this call: only what this notification carries is known.",
+        KnownFrom.Record => "Merged with what earlier notifications of the call carried (its record).",
+        KnownFrom.StorageUnavailable => StorageUnavailableNote,
+        _ => null,
+    };
+
+    /// <summary>What explain says when the call's record cannot be read: it decides as the webhook does then.</summary>
+    public const string StorageUnavailableNote =
+        "The call's record could not be read (Table Storage unavailable): like the webhook, the rules see only what this notification carries.";
 
     private CallExplanation Explain(int index, string callId, CallContext call, Stage stage, RuleSet rules, DateTimeOffset at, string? note,
         CallerRings? counted = null)

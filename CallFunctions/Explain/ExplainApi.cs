@@ -1,12 +1,13 @@
-using CallFunctions.Storage;
+using CallFunctions.Diagnostics;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallFunctions.Explain;
 
 /// <summary>The RulesExplain function's work: parse the envelope, explain each call against the rules in use.</summary>
-public sealed class ExplainApi(CallExplainer explainer, RuleCache rules, TimeProvider clock, ILogger<CallExplainer> logger)
+public sealed class ExplainApi(CallExplainer explainer, RuleCache rules, TimeProvider clock, ILogger<ExplainApi> logger)
 {
     public async Task<Results<Ok<ExplainReport>, ProblemHttpResult>> ExplainAsync(HttpRequest request, string? at, CancellationToken ct)
     {
@@ -26,7 +27,7 @@ public sealed class ExplainApi(CallExplainer explainer, RuleCache rules, TimePro
         catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.RecordUnreadable(logger, e);
-            return Problem(503, "Storage unavailable", "A call's record could not be read; try again.");
+            return StorageFailure.Answer(request.HttpContext.Response);
         }
     }
 

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using CallFunctions.Diagnostics;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using CallFunctions.Storage;

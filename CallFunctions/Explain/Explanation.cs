@@ -25,10 +25,10 @@ public sealed record CallExplanation(
     IReadOnlyList<RuleVerdict>? Rules = null,
     DecisionView? Decision = null);
 
-public sealed record DecisionView(string Action, string? Reason, string Rule, string? Target = null, int? Timeout = null)
+public sealed record DecisionView([property: JsonConverter(typeof(JsonStringEnumConverter<RuleAction>))] RuleAction Action, string? Reason, string Rule, string? Target = null, int? Timeout = null)
 {
     public static DecisionView From(Decision decision) => new(
-        decision.Action.ToString(),
+        decision.Action,
         decision.Action == RuleAction.Reject ? decision.Reason.ToString() : null,
         decision.RuleName,
         decision.Redirect?.TargetText,

@@ -92,11 +92,30 @@ public sealed record CallRoute(string RoutingType, Party Original, Party Final)
 
 public sealed record ResultInfo(int? Code, int? Subcode, string? Message);
 
+/// <summary>Graph's <c>callState</c>; a state this app does not know reads as <see cref="Unknown"/>.</summary>
+public enum CallState { Unknown, Incoming, Establishing, Established, Hold, Transferring, TransferAccepted, Redirecting, Terminating, Terminated }
+
+/// <summary>Where a notification puts its call, as the webhook, explain and what-if read it.</summary>
+public enum CallPhase
+{
+    /// <summary>The call rings (created, incoming): the Reject and Redirect rules apply.</summary>
+    Ringing,
+
+    /// <summary>Any later notification of a call not ending: the HangUp rules apply.</summary>
+    InProgress,
+
+    /// <summary>The call is being torn down: nothing to decide.</summary>
+    Ending,
+
+    /// <summary>The call has ended: its end is recorded.</summary>
+    Ended,
+}
+
 /// <summary>What one notification says about a call. Fields a notification does not carry are null.</summary>
 public sealed record CallEvent(
     string CallId,
     ChangeType ChangeType,
-    string? State,
+    CallState? State,
     Party? Source,
     IReadOnlyList<Party>? Targets,
     string? TenantId,
@@ -105,7 +124,13 @@ public sealed record CallEvent(
     string? ChainId,
     IReadOnlyList<CallRoute>? Routes = null)
 {
-    public bool IsIncoming => ChangeType == ChangeType.Created && State == "incoming";
+    public bool IsIncoming => ChangeType == ChangeType.Created && State == CallState.Incoming;
 
-    public bool IsTermination => ChangeType == ChangeType.Deleted || State == "terminated";
+    public bool IsTermination => ChangeType == ChangeType.Deleted || State == CallState.Terminated;
+
+    public CallPhase Phase =>
+        IsTermination ? CallPhase.Ended
+        : IsIncoming ? CallPhase.Ringing
+        : State == CallState.Terminating ? CallPhase.Ending
+        : CallPhase.InProgress;
 }

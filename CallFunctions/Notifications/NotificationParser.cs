@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CallFunctions.Model;
@@ -142,11 +143,15 @@ public static partial class NotificationParser
     /// <summary>An invitation's targets are the bot and at most a few others; the call's record keeps them all.</summary>
     private const int MaxTargets = 16;
 
+    /// <summary>Graph's states by name, camelCase or PascalCase; never a number, as Enum.Parse would take.</summary>
+    private static readonly FrozenDictionary<string, CallState> States =
+        Enum.GetValues<CallState>().ToFrozenDictionary(s => s.ToString(), StringComparer.OrdinalIgnoreCase);
+
     private static CallEvent ParseCall(string callId, ChangeType changeType, JsonElement? resourceData, string path)
     {
         if (resourceData is not { } data) return new CallEvent(callId, changeType, null, null, null, null, null, null, null);
 
-        var state = data.String("state", path)?.ToLowerInvariant();
+        var state = data.String("state", path) is { } text ? States.GetValueOrDefault(text, CallState.Unknown) : (CallState?)null;
         var source = data.Object("source", path) is { } s ? ParseParticipant(s, $"{path}.source") : null;
         List<Party>? targets = null;
         if (data.Array("targets", path) is { } array)
@@ -165,7 +170,7 @@ public static partial class NotificationParser
         }
 
         bool? isGroup = null;
-        if (state == "incoming" || source is not null || targets is not null)
+        if (state == CallState.Incoming || source is not null || targets is not null)
             isGroup = data.Object("chatInfo", path) is not null || data.Object("meetingInfo", path) is not null;
 
         ResultInfo? result = null;

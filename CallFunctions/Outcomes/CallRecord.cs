@@ -5,12 +5,40 @@ using CallFunctions.Rules;
 
 namespace CallFunctions.Outcomes;
 
+/// <summary>What the rules decided, as recorded: <see cref="Action"/> is null for a value this app does not know (an old row).</summary>
+public sealed record RecordedDecision(string? Rule, string ActionText, RuleAction? Action, string? Reason, string? Target, DateTimeOffset? DecidedAt)
+{
+    public bool Is(RuleAction action) => Action == action;
+}
+
+/// <summary>What Graph answered the action (none for Allow).</summary>
+public sealed record RecordedGraph(int? Status, int? Attempts, bool? DryRun);
+
+/// <summary>How the call ended: Graph's resultInfo (absent after a reject) and its documented meaning.</summary>
+public sealed record RecordedEnd(int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset At)
+{
+    /// <summary>The meaning recorded, or for an old row without one, the documented meaning of its code.</summary>
+    public string Described => Meaning ?? TerminationCodes.Describe(Code, Subcode);
+}
+
 /// <summary>
-/// The record of one call in the outcomes table: its columns, how each stage writes them, and what a later stage reads
-/// back. PartitionKey is the call id, so writes spread over as many partitions as there are calls; the call's claims
+/// The record of one call in the outcomes table: its columns, how each stage writes them (<see cref="Decision"/>,
+/// <see cref="Termination"/>) and the one typed reading of them (<see cref="From"/>) that every reader uses.
+/// PartitionKey is the call id, so writes spread over as many partitions as there are calls; the call's claims
 /// (<see cref="Claims"/>) share the partition.
 /// </summary>
-public static class CallRecord
+public sealed record CallRecord(
+    string CallId,
+    string? TenantId,
+    string? ChainId,
+    string? Caller,
+    string? Callee,
+    string? CallType,
+    string? Routes,
+    DateTimeOffset? ReceivedAt,
+    RecordedDecision? Decided,
+    RecordedGraph? Graph,
+    RecordedEnd? Ended)
 {
     public const string RowKey = "call";
 
@@ -81,19 +109,46 @@ public static class CallRecord
         return entity;
     }
 
-    /// <summary>What earlier notifications said about the call, as its record keeps it; nothing known without a record.</summary>
-    public static CallContext Context(TableEntity? record) => new(
-        record?.GetString(Columns.TenantId),
-        Party.Parse(record?.GetString(Columns.Caller)),
-        [.. (record?.GetString(Columns.Callee) ?? "").Split(CalleeSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Party.Parse)],
-        record?.GetString(Columns.CallType) == nameof(CallType.Group),
-        CallRoute.ParseList(record?.GetString(Columns.Routes)));
+    /// <summary>The record a row holds; a column missing (an old row, a call seen only at its end) reads as null.</summary>
+    public static CallRecord From(TableEntity e)
+    {
+        var action = e.GetString(Columns.Action);
+        return new CallRecord(
+            e.GetString(Columns.CallId) ?? e.PartitionKey,
+            e.GetString(Columns.TenantId),
+            e.GetString(Columns.ChainId),
+            e.GetString(Columns.Caller),
+            e.GetString(Columns.Callee),
+            e.GetString(Columns.CallType),
+            e.GetString(Columns.Routes),
+            e.GetDateTimeOffset(Columns.ReceivedAt),
+            action is null ? null : new RecordedDecision(
+                e.GetString(Columns.Rule), action, Enum.IsDefined(typeof(RuleAction), action) ? Enum.Parse<RuleAction>(action) : null,
+                e.GetString(Columns.Reason), e.GetString(Columns.Target), e.GetDateTimeOffset(Columns.DecidedAt)),
+            e.ContainsKey(Columns.GraphStatus) || e.ContainsKey(Columns.DryRun)
+                ? new RecordedGraph(e.GetInt32(Columns.GraphStatus), e.GetInt32(Columns.GraphAttempts), e.GetBoolean(Columns.DryRun))
+                : null,
+            e.GetDateTimeOffset(Columns.TerminatedAt) is { } ended
+                ? new RecordedEnd(e.GetInt32(Columns.Code), e.GetInt32(Columns.Subcode), e.GetString(Columns.Message), e.GetString(Columns.Meaning), ended)
+                : null);
+    }
+
+    /// <summary>What earlier notifications said about the call, as its record keeps it.</summary>
+    public CallContext Context => new(
+        TenantId,
+        Party.Parse(Caller),
+        [.. (Callee ?? "").Split(CalleeSeparator, StringSplitOptions.RemoveEmptyEntries).Select(Party.Parse)],
+        CallType == nameof(Model.CallType.Group),
+        CallRoute.ParseList(Routes));
 
     /// <summary>A call already rejected, redirected (the bot is out of it), hung up or terminated is not acted on again.</summary>
-    public static bool HasEnded(TableEntity record) =>
-        record.ContainsKey(Columns.TerminatedAt)
-        || (record.GetString(Columns.Action) is nameof(RuleAction.Reject) or nameof(RuleAction.HangUp) or nameof(RuleAction.Redirect)
-            && record.GetInt32(Columns.GraphStatus) is >= 200 and < 300);
+    public bool HasEnded =>
+        Ended is not null
+        || (Decided?.Action is RuleAction.Reject or RuleAction.HangUp or RuleAction.Redirect && Graph?.Status is >= 200 and < 300);
+
+    /// <summary>When the decision was made: a hang-up when it was decided, a ring's decision when the call rang.</summary>
+    public DateTimeOffset? DecisionTime =>
+        Decided?.Is(RuleAction.HangUp) == true ? Decided.DecidedAt : ReceivedAt ?? Decided?.DecidedAt;
 
     /// <summary>Table Storage refuses a string column over 64 KiB; a record keeps the start of a longer value.</summary>
     public const int MaxColumnChars = 16 * 1024;

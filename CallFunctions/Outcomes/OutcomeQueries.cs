@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-
 namespace CallFunctions.Outcomes;
 
 /// <summary>Reads the calls of a period through the index (<see cref="CallIndex"/>): the period's days and hours only.</summary>
@@ -27,7 +25,7 @@ public sealed class OutcomeQueries(CallIndex index, TimeProvider clock)
         return errors.Count == 0;
     }
 
-    /// <summary>The calls with an event in [from, to), one record-shaped entity each; <paramref name="to"/> defaults to now.</summary>
-    public Task<List<TableEntity>> CallsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
-        index.ReadAsync(from, to ?? clock.GetUtcNow().AddTicks(1), ct);
+    /// <summary>The calls with an event in [from, to), one record each; <paramref name="to"/> defaults to now.</summary>
+    public async Task<List<CallRecord>> CallsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        [.. (await index.ReadAsync(from, to ?? clock.GetUtcNow().AddTicks(1), ct)).Select(CallRecord.From)];
 }

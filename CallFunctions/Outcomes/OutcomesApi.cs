@@ -4,11 +4,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CallFunctions.Outcomes;
 
 /// <summary>The OutcomesSummary function's work: for operators (a function key guards it), not for Graph.</summary>
-public sealed class OutcomesApi(OutcomeQueries queries, ILogger<OutcomeQueries> logger)
+public sealed class OutcomesApi(OutcomeQueries queries, ILogger<OutcomesApi> logger)
 {
-    public async Task<Results<Ok<OutcomeSummary>, ProblemHttpResult>> SummaryAsync(string? from, string? to, CancellationToken ct)
+    public async Task<Results<Ok<OutcomeSummary>, ProblemHttpResult>> SummaryAsync(HttpRequest request, CancellationToken ct)
     {
-        if (!OutcomeSummary.TryParseRange(from, to, out var start, out var end, out var errors))
+        if (!OutcomeSummary.TryParseRange(request.Query["from"], request.Query["to"], out var start, out var end, out var errors))
             return OutcomeQueries.InvalidPeriod(errors);
         try
         {
@@ -17,8 +17,7 @@ public sealed class OutcomesApi(OutcomeQueries queries, ILogger<OutcomeQueries> 
         catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
             Log.SummaryFailed(logger, e);
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
-                detail: "The call records could not be read; try again.");
+            return StorageFailure.Answer(request.HttpContext.Response);
         }
     }
 }

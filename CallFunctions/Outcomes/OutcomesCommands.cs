@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using CallFunctions.Storage;
-using C = CallFunctions.Outcomes.CallRecord.Columns;
 
 namespace CallFunctions.Outcomes;
 
@@ -9,20 +8,20 @@ internal static class OutcomesCommands
     public static async Task<int> ListAsync(IServiceProvider services, TextWriter output)
     {
         var table = services.GetRequiredKeyedService<TableClient>(StorageSetup.OutcomesTable);
-        var records = new List<TableEntity>();
+        var records = new List<CallRecord>();
         // Repeat after a lost answer: the table exists, and the SDK takes the 409 for success.
         await table.CreateIfNotExistsAsync();
         // The call's partition also holds its claims; the record is the row "call".
         await foreach (var record in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CallRecord.RowKey}")))
-            records.Add(record);
+            records.Add(CallRecord.From(record));
 
         await output.WriteLineAsync($"{"call",-38} {"caller",-26} {"action",-8} {"target",-26} {"rule",-20} {"graph",-6} {"code",-10} meaning");
-        foreach (var r in records.OrderByDescending(r => r.GetDateTimeOffset(C.TerminatedAt) ?? r.GetDateTimeOffset(C.DecidedAt)))
+        foreach (var r in records.OrderByDescending(r => r.Ended?.At ?? r.Decided?.DecidedAt))
         {
-            var graph = r.GetBoolean(C.DryRun) == true ? "dry" : r.GetInt32(C.GraphStatus)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
-            var code = r.GetInt32(C.Code) is { } c ? $"{c}/{r.GetInt32(C.Subcode)}" : "";
+            var graph = r.Graph?.DryRun == true ? "dry" : r.Graph?.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            var code = r.Ended?.Code is { } c ? $"{c}/{r.Ended.Subcode}" : "";
             await output.WriteLineAsync(
-                $"{r.PartitionKey,-38} {Cut(r.GetString(C.Caller), 26),-26} {r.GetString(C.Action),-8} {Cut(r.GetString(C.Target), 26),-26} {Cut(r.GetString(C.Rule), 20),-20} {graph,-6} {code,-10} {r.GetString(C.Meaning)}");
+                $"{r.CallId,-38} {Cut(r.Caller, 26),-26} {r.Decided?.ActionText,-8} {Cut(r.Decided?.Target, 26),-26} {Cut(r.Decided?.Rule, 20),-20} {graph,-6} {code,-10} {r.Ended?.Meaning}");
         }
         await output.WriteLineAsync($"{records.Count} call record(s).");
         return 0;
@@ -45,7 +44,7 @@ internal static class OutcomesCommands
         await output.WriteLineAsync();
         await output.WriteLineAsync($"{"count",6}  {"rule",-28}  action");
         foreach (var r in summary.ByRule)
-            await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.Action}{(r.Target is null ? "" : $" to {r.Target}")}");
+            await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.ActionText}{(r.Target is null ? "" : $" to {r.Target}")}");
         return 0;
     }
 

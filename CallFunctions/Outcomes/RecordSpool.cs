@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using CallFunctions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Outcomes;
@@ -42,22 +42,27 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
             yield return (file, Deserialize(File.ReadAllText(file)));
     }
 
+    /// <summary>
+    /// A record as one JSON object of its columns, each typed as the Table service types it (<see cref="EdmValue"/>):
+    /// <c>{"Code":{"Int32":200},"TerminatedAt":{"DateTime":"2026-…Z"}}</c>. Numbers and booleans stay JSON's own.
+    /// </summary>
     public static string Serialize(TableEntity entity)
     {
         var properties = new JsonObject();
         foreach (var (key, value) in entity)
         {
             if (key is "odata.etag" or "Timestamp" || value is null) continue;
-            properties[key] = value switch
+            var type = EdmValue.TypeOf(value)[Edm.Length..];
+            properties[key] = new JsonObject
             {
-                string s => new JsonObject { ["String"] = s },
-                int i => new JsonObject { ["Int32"] = i },
-                long l => new JsonObject { ["Int64"] = l },
-                double d => new JsonObject { ["Double"] = d },
-                bool b => new JsonObject { ["Boolean"] = b },
-                DateTimeOffset t => new JsonObject { ["DateTime"] = t.ToString("O", CultureInfo.InvariantCulture) },
-                DateTime t => new JsonObject { ["DateTime"] = new DateTimeOffset(t).ToString("O", CultureInfo.InvariantCulture) },
-                _ => new JsonObject { ["String"] = Convert.ToString(value, CultureInfo.InvariantCulture) },
+                [type] = value switch
+                {
+                    int i => i,
+                    long l => l,
+                    double d when double.IsFinite(d) => d,
+                    bool b => b,
+                    _ => EdmValue.Format(value),
+                },
             };
         }
         return properties.ToJsonString();
@@ -70,16 +75,11 @@ public sealed class RecordSpool(IOptions<OutcomesOptions> options, TimeProvider 
         foreach (var property in document.RootElement.EnumerateObject())
         {
             var typed = property.Value.EnumerateObject().First();
-            entity[property.Name] = typed.Name switch
-            {
-                "Int32" => typed.Value.GetInt32(),
-                "Int64" => typed.Value.GetInt64(),
-                "Double" => typed.Value.GetDouble(),
-                "Boolean" => typed.Value.GetBoolean(),
-                "DateTime" => DateTimeOffset.Parse(typed.Value.GetString()!, CultureInfo.InvariantCulture),
-                _ => typed.Value.GetString(),
-            };
+            var text = typed.Value.ValueKind == JsonValueKind.String ? typed.Value.GetString()! : typed.Value.GetRawText();
+            entity[property.Name] = EdmValue.Parse(Edm + typed.Name, text);
         }
         return entity;
     }
+
+    private const string Edm = "Edm.";
 }

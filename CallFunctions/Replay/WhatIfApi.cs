@@ -1,27 +1,21 @@
-using CallFunctions.Outcomes;
-using CallFunctions.Storage;
 using System.Text;
 using CallFunctions.Notifications;
+using CallFunctions.Outcomes;
 using CallFunctions.Rules.Files;
+using CallFunctions.Storage;
 
 namespace CallFunctions.Replay;
 
 /// <summary><c>POST /api/rules/whatif[?from=&amp;to=]</c>, function <c>RulesWhatIf</c> (function key): the body is a rules file.</summary>
-public static class WhatIfApi
+public sealed class WhatIfApi(WhatIfService whatIf, OutcomeQueries queries, ILogger<WhatIfApi> logger)
 {
-    public const string Route = "/api/rules/whatif";
-
-    public static IServiceCollection AddWhatIf(this IServiceCollection services) => services.AddSingleton<WhatIfService>();
-
     /// <summary>
     /// A JSON rules file (or CSV, with <c>Content-Type: text/csv</c>) in; the replay as JSON out, or a 400
     /// <c>application/problem+json</c> naming what is wrong with the file or the period.
     /// </summary>
-    public static async Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken ct)
     {
-        var services = request.HttpContext.RequestServices;
-        var whatIf = services.GetRequiredService<WhatIfService>();
-        if (!services.GetRequiredService<OutcomeQueries>().TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var periodErrors))
+        if (!queries.TryParsePeriod(request.Query["from"], request.Query["to"], out var from, out var to, out var periodErrors))
             return OutcomeQueries.InvalidPeriod(periodErrors);
         var (body, problem) = await RequestBody.ReadAsync(request, ct);
         if (problem is not null) return problem;
@@ -34,8 +28,8 @@ public static class WhatIfApi
         }
         catch (Exception e) when (StorageFailure.IsFailure(e, ct))
         {
-            Log.RecordsUnreadable(services.GetRequiredService<ILogger<WhatIfService>>(), e);
-            return TypedResults.Problem(statusCode: 503, title: "Storage unavailable", detail: "The call records could not be read; try again.");
+            Log.RecordsUnreadable(logger, e);
+            return StorageFailure.Answer(request.HttpContext.Response);
         }
     }
 

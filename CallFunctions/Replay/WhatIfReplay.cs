@@ -1,8 +1,7 @@
-using Azure.Data.Tables;
 using CallFunctions.Model;
 using CallFunctions.Outcomes;
 using CallFunctions.Rules;
-using C = CallFunctions.Outcomes.CallRecord.Columns;
+using CallFunctions.Screening;
 
 namespace CallFunctions.Replay;
 
@@ -26,21 +25,21 @@ public static class WhatIfReplay
     public const string NoIncoming = "no incoming notification was recorded (only its end): the caller, callee and call type are unknown";
     public const string NoDecision = "the record holds no decision to compare with";
 
-    public static WhatIfReport Replay(IEnumerable<TableEntity> records, RuleSet rules, Fallback fallback, DateTimeOffset from, DateTimeOffset to)
+    public static WhatIfReport Replay(IEnumerable<CallRecord> records, RuleSet rules, Fallback fallback, DateTimeOffset from, DateTimeOffset to)
     {
         var changed = new List<ChangedCall>();
         var without = new List<CallWithoutContext>();
         var calls = 0;
         var rings = new Dictionary<string, List<DateTimeOffset>>(StringComparer.Ordinal);
-        foreach (var record in records.OrderBy(r => r.GetDateTimeOffset(C.ReceivedAt) ?? DateTimeOffset.MaxValue).ThenBy(r => r.PartitionKey, StringComparer.Ordinal))
+        foreach (var record in records.OrderBy(r => r.ReceivedAt ?? DateTimeOffset.MaxValue).ThenBy(r => r.CallId, StringComparer.Ordinal))
         {
-            var callId = record.GetString(C.CallId) ?? record.PartitionKey;
-            var caller = record.GetString(C.Caller);
-            var receivedAt = record.GetDateTimeOffset(C.ReceivedAt);
-            if (receivedAt is null || record.GetString(C.CallType) is null)
+            var callId = record.CallId;
+            var caller = record.Caller;
+            var receivedAt = record.ReceivedAt;
+            if (receivedAt is null || record.CallType is null)
             {
                 // Only calls that ended in the period are listed: a call that rang in the period is listed by its ring.
-                if (record.GetDateTimeOffset(C.TerminatedAt) is { } ended && ended >= from && ended < to)
+                if (record.Ended?.At is { } ended && ended >= from && ended < to)
                 {
                     calls++;
                     without.Add(new CallWithoutContext(callId, caller, ended, NoIncoming));
@@ -49,17 +48,17 @@ public static class WhatIfReplay
             }
             if (receivedAt < from || receivedAt >= to) continue;
             calls++;
-            var context = CallRecord.Context(record);
+            var context = record.Context;
             var earlier = Rang(rings, context.Source, receivedAt.Value);
-            if (record.GetString(C.Action) is not { } oldAction)
+            if (record.Decided is not { } old)
             {
                 without.Add(new CallWithoutContext(callId, caller, receivedAt, NoDecision));
                 continue;
             }
-            var oldText = Decision.Text(oldAction, record.GetString(C.Reason), record.GetString(C.Target));
-            var oldRule = record.GetString(C.Rule) ?? Decision.DefaultRuleName;
-            var decision = Decide(rules, context, fallback, receivedAt.Value,
-                oldAction == nameof(RuleAction.HangUp) ? record.GetDateTimeOffset(C.DecidedAt) ?? receivedAt.Value : receivedAt.Value, earlier);
+            var oldText = Decision.Text(old.ActionText, old.Reason, old.Target);
+            var oldRule = old.Rule ?? Decision.DefaultRuleName;
+            var decision = Decide(rules, callId, context, fallback, receivedAt.Value,
+                old.Is(RuleAction.HangUp) ? old.DecidedAt ?? receivedAt.Value : receivedAt.Value, earlier);
             var newText = decision.ActionText;
             if (newText != oldText || decision.RuleName != oldRule)
                 changed.Add(new ChangedCall(callId, caller, receivedAt.Value, oldRule, oldText, decision.RuleName, newText));
@@ -70,16 +69,28 @@ public static class WhatIfReplay
     }
 
     /// <summary>
-    /// What the webhook would have done: the ring decides first (a reject ends the call); a call not rejected meets the
-    /// HangUp rules at its next notification, replayed when the recorded hang-up happened, or else when it rang.
+    /// What the webhook would have done, through its own step (<see cref="CallStep"/>): the ring decides first (a reject
+    /// ends the call); a call not rejected meets the HangUp rules at its next notification, merged with what its record
+    /// knows, replayed when the recorded hang-up happened, or else when it rang.
     /// </summary>
-    private static Decision Decide(RuleSet rules, CallContext call, Fallback fallback, DateTimeOffset rang, DateTimeOffset active, CallerRings? earlier)
+    private static Decision Decide(
+        RuleSet rules, string callId, CallContext call, Fallback fallback, DateTimeOffset rang, DateTimeOffset active, CallerRings? earlier)
     {
-        var incoming = RuleEvaluator.Evaluate(rules, call, Stage.Incoming, fallback, rang, rings: earlier);
+        var ring = (CallStep.Decide)CallStep.For(RingOf(callId, call), KnownCall.None);
+        var incoming = RuleEvaluator.Evaluate(rules, ring.Context, ring.Stage, fallback, rang, rings: earlier);
         if (incoming.Action is RuleAction.Reject or RuleAction.Redirect) return incoming;
-        var later = RuleEvaluator.Evaluate(rules, call, Stage.Active, fallback, active);
+        var next = (CallStep.Decide)CallStep.For(UpdateOf(callId), new KnownCall(KnownFrom.Record, call));
+        var later = RuleEvaluator.Evaluate(rules, next.Context, next.Stage, fallback, active);
         return later.Action == RuleAction.HangUp ? later : incoming;
     }
+
+    /// <summary>The ring a record keeps: what its incoming notification said.</summary>
+    private static CallEvent RingOf(string callId, CallContext c) =>
+        new(callId, ChangeType.Created, CallState.Incoming, c.Source, c.Targets, c.TenantId, c.IsGroup, null, null, c.Routes);
+
+    /// <summary>A later notification that carries only the state, as Graph's updates do.</summary>
+    private static CallEvent UpdateOf(string callId) =>
+        new(callId, ChangeType.Updated, CallState.Established, null, null, null, null, null, null);
 
     /// <summary>The caller's rings replayed so far (this one then joins them); null for an anonymous caller.</summary>
     private static CallerRings? Rang(Dictionary<string, List<DateTimeOffset>> rings, Party caller, DateTimeOffset at)

@@ -1,4 +1,5 @@
 using Azure;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallFunctions.Storage;
 
@@ -29,4 +30,19 @@ public static class StorageFailure
     /// </summary>
     public static bool IsFailure(Exception e, CancellationToken ct) =>
         e is RequestFailedException or IOException or UnauthorizedAccessException || IsUnavailable(e, ct);
+
+    /// <summary>
+    /// The one answer of every route that storage failed: 503 with <c>Retry-After</c>, which Graph honours by delivering
+    /// again and an operator's script can honour too. <paramref name="extensions"/> carries what the route adds (the
+    /// webhook's items).
+    /// </summary>
+    public static ProblemHttpResult Answer(HttpResponse response, IDictionary<string, object?>? extensions = null)
+    {
+        response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Storage unavailable",
+            detail: AnswerDetail, extensions: extensions);
+    }
+
+    public const int RetryAfterSeconds = 5;
+    public const string AnswerDetail = "Table Storage could not be read or written; send the request again.";
 }

@@ -1,6 +1,7 @@
 using CallFunctions.Calls;
 using CallFunctions.Notifications;
 using CallFunctions.Screening;
+using CallFunctions.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -66,12 +67,7 @@ public sealed class NotificationBatch(
         if (snapshot.Any(r => r.Outcome == ItemOutcome.Failed))
         {
             // Graph delivers again after a 5xx: what could not be stored nor held is not lost.
-            http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "Storage unavailable",
-                detail: "Some notifications could not be recorded; send them again.",
-                extensions: new Dictionary<string, object?> { ["items"] = snapshot });
+            return StorageFailure.Answer(http.Response, new Dictionary<string, object?> { ["items"] = snapshot });
         }
         return TypedResults.Accepted((string?)null, new BatchReport(snapshot));
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Data.Tables;
+using CallFunctions.Storage;
 
 namespace CallFunctions.Rules.Files;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure.Data.Tables;
+using CallFunctions.Storage;
 
 namespace CallFunctions.Rules.Files;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CallFunctions;
+namespace CallFunctions.Diagnostics;
 
 /// <summary>
 /// A time given by a person on a command line or in a query string: ISO 8601 with <c>Z</c> or an offset

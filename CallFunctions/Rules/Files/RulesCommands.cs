@@ -1,9 +1,8 @@
 using Azure.Data.Tables;
-using CallFunctions.Rules.Files;
 using CallFunctions.Storage;
 using Microsoft.Extensions.Options;
 
-namespace CallFunctions.Rules;
+namespace CallFunctions.Rules.Files;
 
 /// <summary><c>rules validate</c>, <c>rules export</c>, <c>rules import</c> and <c>rules seed</c>.</summary>
 internal static class RulesCommands

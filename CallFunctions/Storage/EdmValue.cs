@@ -1,12 +1,13 @@
 using System.Globalization;
 
-namespace CallFunctions.Rules.Files;
+namespace CallFunctions.Storage;
 
 /// <summary>
 /// The Table service's property types by their OData names (<c>Edm.Int32</c>, <c>Edm.Int64</c>…), as Storage Explorer
-/// writes them in its CSV exports: how a value is typed, written as text, and read back to the same type.
+/// writes them in its CSV exports: how a value is typed, written as text, and read back to the same type. The rules
+/// files and the record spool share it.
 /// </summary>
-internal static class EdmValue
+public static class EdmValue
 {
     public const string String = "Edm.String";
     public const string Int32 = "Edm.Int32";

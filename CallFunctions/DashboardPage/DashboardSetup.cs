@@ -1,0 +1,6 @@
+namespace CallFunctions.DashboardPage;
+
+public static class DashboardSetup
+{
+    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddSingleton<DashboardApi>();
+}

@@ -1,0 +1,8 @@
+namespace CallFunctions.Replay;
+
+public static class ReplaySetup
+{
+    public static IServiceCollection AddWhatIf(this IServiceCollection services) => services
+        .AddSingleton<WhatIfService>()
+        .AddSingleton<WhatIfApi>();
+}
