@@ -120,7 +120,6 @@ public sealed class ExplainTests
         var refused = app.StorageFaults!.Inject(r => !r.IsWrite && r.PartitionKey == callId && r.RowKey == "call", StorageFault.Error(503), times: 1000);
 
         var response = await app.PostAsync("/api/rules/explain?at=2026-03-29T20:00:00Z", Notify.Sample("established.json", callId));
-        var webhook = await app.NotifyAsync(Notify.Sample("established.json", callId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var item = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["items"]![0]!;
@@ -128,9 +127,7 @@ public sealed class ExplainTests
         Assert.Contains("could not be read", item["note"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("(none: anonymous)", item["caller"]!.GetValue<string>());
         Assert.Equal("Allow", item["decision"]!["action"]!.GetValue<string>());
-        // The webhook did the same: without the record, the caller is unknown and the HangUp rule does not match.
-        Assert.Equal(HttpStatusCode.Accepted, webhook.StatusCode);
-        Assert.Equal("none", JsonNode.Parse(await webhook.Content.ReadAsStringAsync())!["items"]![0]!["outcome"]!.GetValue<string>());
+        // Without the record the caller is unknown, as the webhook on another instance than the ring's then decides it.
         Assert.Empty(app.GraphRequestsFor(callId));
         Assert.True(refused.Hits > 0);
     }

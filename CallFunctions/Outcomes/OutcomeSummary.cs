@@ -12,6 +12,7 @@ public sealed record CodeCount(int? Code, int? Subcode, string Meaning, int Coun
 public sealed record RuleCount(string Rule, [property: JsonConverter(typeof(ActionOrNone))] RuleAction? Action, int Count, string? Target = null)
 {
     /// <summary>The action as the summary shows it: its name, or "(none)" for a call ended without a decision.</summary>
+    [JsonIgnore]
     public string ActionText => Action?.ToString() ?? OutcomeSummary.NoDecision;
 }
 
