@@ -13,15 +13,17 @@ public sealed record DecisionResult(string Method, string Kind, int Rules, doubl
 /// <summary><see cref="DecisionBenchmarks"/> as a short run (3 warm-up, 3 measured iterations), in process.</summary>
 public static class Decision
 {
+    /// <summary>The harness's BenchmarkDotNet runs: in process, with allocations, their files under artifacts/bench.</summary>
+    public static ManualConfig InProcess(Job job) => ManualConfig.CreateEmpty()
+        .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
+        .AddDiagnoser(MemoryDiagnoser.Default)
+        .AddLogger(ConsoleLogger.Default)
+        .AddColumnProvider(DefaultColumnProviders.Instance)
+        .WithArtifactsPath(Repo.Path("artifacts", "bench", "BenchmarkDotNet"));
+
     public static List<DecisionResult> Run()
     {
-        var config = ManualConfig.CreateEmpty()
-            .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
-            .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddLogger(ConsoleLogger.Default)
-            .AddColumnProvider(DefaultColumnProviders.Instance)
-            .WithArtifactsPath(Repo.Path("artifacts", "bench", "BenchmarkDotNet"));
-        var summary = BenchmarkRunner.Run<DecisionBenchmarks>(config);
+        var summary = BenchmarkRunner.Run<DecisionBenchmarks>(InProcess(Job.ShortRun));
         return
         [
             .. summary.Reports.Where(r => r.ResultStatistics is not null).Select(r => new DecisionResult(
