@@ -102,6 +102,9 @@ public sealed class CallIndex(TableServiceClient service, IOptions<OutcomesOptio
         return list;
     }
 
+    /// <summary>The record an index entry copies: its keys are the hour and the call id, not the record's.</summary>
+    public static CallRecord RecordOf(TableEntity entry) => CallRecord.From(entry) with { CallId = entry.RowKey };
+
     /// <summary>The days that have an index table, oldest first.</summary>
     public async Task<List<DateOnly>> DaysAsync(CancellationToken ct)
     {

@@ -35,17 +35,19 @@ public sealed class RecordRetention(
         foreach (var day in (await index.DaysAsync(ct)).Where(d => d <= cutoffDay))
         {
             var table = index.DayTable(day);
+            // The index entries as they are, for their keys (the deletes below); what they copy of the calls, as records.
             var old = new List<TableEntity>();
             var filter = day < cutoffDay ? null : TableClient.CreateQueryFilter($"PartitionKey lt {firstKept}");
             await foreach (var entry in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey", CallRecord.Columns.Caller], cancellationToken: ct))
                 old.Add(entry);
+            var oldCalls = old.Select(CallIndex.RecordOf).ToList();
 
             // A caller's partition of rings holds their rings of every day: only those at or before the cutoff go.
-            var callers = old.Select(e => e.GetString(CallRecord.Columns.Caller)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-            foreach (var caller in callers) ringRows += await rings.DeleteBeforeAsync(Model.Party.Parse(caller), cutoff, ct);
+            foreach (var call in oldCalls.Where(c => c.Caller is not null).DistinctBy(c => c.Caller, StringComparer.Ordinal))
+                ringRows += await rings.DeleteBeforeAsync(call.Context.Source, cutoff, ct);
 
             // Records before their index entries: a pass that stops midway leaves the entries that find what remains.
-            var callIds = old.Select(e => e.RowKey).Distinct(StringComparer.Ordinal).ToList();
+            var callIds = oldCalls.Select(c => c.CallId).Distinct(StringComparer.Ordinal).ToList();
             await Parallel.ForEachAsync(callIds, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
                 async (callId, token) => await DeleteCallAsync(callId, token));
             calls += callIds.Count;
@@ -77,6 +79,7 @@ public sealed class RecordRetention(
     private async Task DeleteCallAsync(string callId, CancellationToken ct)
     {
         var table = records.Table;
+        // Keys only, as untyped rows: a delete needs nothing else of the record or its claims.
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {callId}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
             rows.Add(row);
