@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using CallFunctions.DashboardPage;
+using CallFunctions.Outcomes;
 
 namespace CallFunctions.Tests.Outcomes;
 
@@ -62,6 +64,27 @@ public sealed class SummaryTests
             body["byRule"]!.ToJsonString());
         Assert.Equal(0, JsonNode.Parse(await future.Content.ReadAsStringAsync())!["terminations"]!.GetValue<int>());
         Assert.Equal(0, JsonNode.Parse(await before.Content.ReadAsStringAsync())!["terminations"]!.GetValue<int>());
+    }
+
+    /// <summary>
+    /// A decision whose Rule column is missing (a row written by hand: the app always writes it) is the default's, in the
+    /// summary as on the page and in what-if; "(none)" is for a call with no decision at all.
+    /// </summary>
+    [Fact]
+    public void ADecisionWithoutItsRuleCountsUnderTheDefaultInTheSummaryAsOnThePage()
+    {
+        var at = DateTimeOffset.Parse("2027-01-13T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        var decided = CallRecord.New("decided-by-hand");
+        (decided["Action"], decided["ReceivedAt"], decided["TerminatedAt"]) = ("Allow", at, at.AddMinutes(1));
+        var undecided = CallRecord.New("seen-only-ending");
+        undecided["TerminatedAt"] = at.AddMinutes(2);
+        CallRecord[] records = [CallRecord.From(decided), CallRecord.From(undecided)];
+
+        var summary = OutcomeSummary.Count(records, null, null);
+        var page = DashboardData.Build(records, at.AddHours(-1), at.AddHours(1), new RulesView("Rules", at, null, []));
+
+        Assert.Equal(["(default) Allow", "(none) (none)"], summary.ByRule.Select(r => $"{r.Rule} {r.ActionText}"));
+        Assert.Equal(["(default) Allow"], page.TopRules.Select(r => $"{r.Rule} {r.ActionText}"));
     }
 
     [Theory]

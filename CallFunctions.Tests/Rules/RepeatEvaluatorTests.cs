@@ -97,8 +97,10 @@ public sealed class RepeatEvaluatorTests
         var report = WhatIfReplay.Replay(records.Select(CallRecord.From), Evaluate.Rules(Robot), RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1));
 
         var changed = Assert.Single(report.Changed);
-        Assert.Equal(new ChangedCall("a3", "phone:+14255550100", Noon.AddMinutes(2), "(default)", "Allow", "robot", "Reject Busy"), changed);
+        Assert.Equal(new ChangedCall("a3", "phone:+14255550100", Noon.AddMinutes(2), "(default)", new(RuleAction.Allow), "robot", new(RuleAction.Reject, "Busy")), changed);
         Assert.Equal(8, report.Replayed);
+        Assert.EndsWith(""","oldRule":"(default)","oldAction":"Allow","newRule":"robot","newAction":"Reject Busy"}""",
+            System.Text.Json.JsonSerializer.Serialize(changed, System.Text.Json.JsonSerializerOptions.Web), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,6 +112,6 @@ public sealed class RepeatEvaluatorTests
 
         var changed = Assert.Single(WhatIfReplay.Replay([CallRecord.From(record)], rules, RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1)).Changed);
 
-        Assert.Equal(("Redirect to phone:+14255550100", "Redirect to phone:+14255550111"), (changed.OldAction, changed.NewAction));
+        Assert.Equal(("Redirect to phone:+14255550100", "Redirect to phone:+14255550111"), (changed.OldAction.ToString(), changed.NewAction.ToString()));
     }
 }

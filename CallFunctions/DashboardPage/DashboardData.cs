@@ -28,8 +28,6 @@ public sealed record DashboardData(
     /// <summary>The page lists at most this many calls, newest first; the counts and the chart count them all.</summary>
     public const int MaxCalls = 2000;
 
-    public const string NoResultInfo = "none";
-
     /// <summary>Pure: the period's records and the rules table's rows in, the page's model out.</summary>
     public static DashboardData Build(IReadOnlyList<CallRecord> calls, DateTimeOffset from, DateTimeOffset to, RulesView rules)
     {
@@ -54,7 +52,7 @@ public sealed record DashboardData(
         }).ToList();
 
         var topRules = decided
-            .GroupBy(c => (Rule: c.Decided!.Rule ?? Decision.DefaultRuleName, c.Decided.Action, c.Decided.Target))
+            .GroupBy(c => (Rule: c.Decided!.RuleName, c.Decided.Action, c.Decided.Target))
             .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(r => r.Count).ThenBy(r => r.Rule, StringComparer.Ordinal).Take(10).ToList();
         var rows = calls
@@ -82,8 +80,7 @@ public sealed record DashboardData(
         return new RulesView(table, readAt, inUseSince, views);
     }
 
-    private static string CodeKey(CallRecord c) =>
-        c.Ended?.Code is { } code ? $"{code}/{c.Ended.Subcode?.ToString(CultureInfo.InvariantCulture) ?? "-"}" : NoResultInfo;
+    private static string CodeKey(CallRecord c) => TerminationCodes.Key(c.Ended?.Code, c.Ended?.Subcode);
 
     private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan step) =>
         new(at.UtcTicks - at.UtcTicks % step.Ticks, TimeSpan.Zero);

@@ -8,7 +8,19 @@ namespace CallFunctions.Outcomes;
 /// <summary>What the rules decided, as recorded: <see cref="Action"/> is null for a value this app does not know (an old row).</summary>
 public sealed record RecordedDecision(string? Rule, string ActionText, RuleAction? Action, string? Reason, string? Target, DateTimeOffset? DecidedAt)
 {
+    /// <summary>
+    /// The rule and action shown for a call whose record holds no decision (its ring never reached the webhook), in
+    /// the summary, its JSON and the page's filter; not <see cref="Decision.DefaultRuleName"/>, a decision of the default.
+    /// </summary>
+    public const string NoneRecorded = "(none)";
+
     public bool Is(RuleAction action) => Action == action;
+
+    /// <summary>The rule that decided; a row without the column (the app always writes it) reads as a decision does.</summary>
+    public string RuleName => Rule ?? Decision.DefaultRuleName;
+
+    /// <summary>The action with what it carries; null for an action this app does not know, which it cannot compare.</summary>
+    public DecidedAction? Taken => Action is { } action ? new(action, Reason, Target) : null;
 }
 
 /// <summary>What Graph answered the action (none for Allow).</summary>

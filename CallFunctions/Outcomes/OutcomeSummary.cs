@@ -13,7 +13,7 @@ public sealed record RuleCount(string Rule, [property: JsonConverter(typeof(Acti
 {
     /// <summary>The action as the summary shows it: its name, or "(none)" for a call ended without a decision.</summary>
     [JsonIgnore]
-    public string ActionText => Action?.ToString() ?? OutcomeSummary.NoDecision;
+    public string ActionText => Action?.ToString() ?? RecordedDecision.NoneRecorded;
 }
 
 /// <summary>An action in JSON as its name (<c>"Reject"</c>), and no action as <c>"(none)"</c>.</summary>
@@ -25,15 +25,12 @@ public sealed class ActionOrNone : JsonConverter<RuleAction?>
         reader.GetString() is { } text && Enum.IsDefined(typeof(RuleAction), text) ? Enum.Parse<RuleAction>(text) : null;
 
     public override void Write(Utf8JsonWriter writer, RuleAction? value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value?.ToString() ?? OutcomeSummary.NoDecision);
+        writer.WriteStringValue(value?.ToString() ?? RecordedDecision.NoneRecorded);
 }
 
 /// <summary>How the calls that ended between two times ended (code/subcode/meaning), and which rule and action each had.</summary>
 public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, int Terminations, IReadOnlyList<CodeCount> ByCode, IReadOnlyList<RuleCount> ByRule)
 {
-    /// <summary>A call that ended without a decision recorded: Graph's first notification of it never reached the handler.</summary>
-    public const string NoDecision = "(none)";
-
     /// <summary>Counts the call records that hold a termination; pure, so the CLI and the HTTP answer are the same.</summary>
     public static OutcomeSummary Count(IEnumerable<TableEntity> records, DateTimeOffset? from, DateTimeOffset? to) =>
         Count(records.Select(CallRecord.From), from, to);
@@ -49,7 +46,7 @@ public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, in
             .OrderByDescending(c => c.Count).ThenBy(c => c.Code).ThenBy(c => c.Subcode)
             .ToList();
         var byRule = ended
-            .GroupBy(r => (Rule: r.Decided?.Rule ?? NoDecision, r.Decided?.Action, r.Decided?.Target))
+            .GroupBy(r => (Rule: r.Decided?.RuleName ?? RecordedDecision.NoneRecorded, r.Decided?.Action, r.Decided?.Target))
             .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.ActionText, StringComparer.Ordinal)
             .ToList();

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 
 namespace CallFunctions.Outcomes;
 
@@ -9,7 +10,12 @@ namespace CallFunctions.Outcomes;
 public static class TerminationCodes
 {
     public const string Undocumented = "Undocumented code";
+
+    /// <summary>The meaning of a termination without resultInfo, in its record, the summary and the page's table.</summary>
     public const string NoResultInfo = "No resultInfo: the call ended without a reason (as after a reject)";
+
+    /// <summary>The same fact as <see cref="NoResultInfo"/>, as a key where endings count by <c>code/subcode</c> (the page's chart).</summary>
+    public const string NoResultInfoKey = "none";
 
     public static FrozenDictionary<(int Code, int Subcode), string> All { get; } = new Dictionary<(int, int), string>
     {
@@ -44,6 +50,10 @@ public static class TerminationCodes
         [(480, 10199)] = "Call rejected because private calling is disabled for the user.",
         [(500, 1005)] = "The server hit a connectivity error with the bot's media. Check media connectivity between the bot and Microsoft.",
     }.ToFrozenDictionary();
+
+    /// <summary>A termination's <c>code/subcode</c> (<c>200/5001</c>, <c>200/-</c> without a subcode), or <see cref="NoResultInfoKey"/>.</summary>
+    public static string Key(int? code, int? subcode) =>
+        code is { } c ? $"{c}/{subcode?.ToString(CultureInfo.InvariantCulture) ?? "-"}" : NoResultInfoKey;
 
     public static string Describe(int? code, int? subcode) =>
         code is null && subcode is null ? NoResultInfo

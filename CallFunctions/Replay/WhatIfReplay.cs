@@ -5,8 +5,11 @@ using CallFunctions.Screening;
 
 namespace CallFunctions.Replay;
 
-/// <summary>A call whose decision the other rules would change: what was decided, and what would be.</summary>
-public sealed record ChangedCall(string CallId, string? Caller, DateTimeOffset ReceivedAt, string OldRule, string OldAction, string NewRule, string NewAction);
+/// <summary>
+/// A call whose decision the other rules would change: what was decided, and what would be. Its actions answer as
+/// their text: <c>"oldAction":"Reject Busy"</c>.
+/// </summary>
+public sealed record ChangedCall(string CallId, string? Caller, DateTimeOffset ReceivedAt, string OldRule, DecidedAction OldAction, string NewRule, DecidedAction NewAction);
 
 /// <summary>A call of the period that cannot be replayed, and why: its record lacks what the rules look at.</summary>
 public sealed record CallWithoutContext(string CallId, string? Caller, DateTimeOffset? At, string Why);
@@ -50,18 +53,16 @@ public static class WhatIfReplay
             calls++;
             var context = record.Context;
             var earlier = Rang(rings, context.Source, receivedAt.Value);
-            if (record.Decided is not { } old)
+            // An action this app does not know is no decision to compare with, as the summary counts it "(none)".
+            if (record.Decided is not { Taken: { } oldAction } old)
             {
                 without.Add(new CallWithoutContext(callId, caller, receivedAt, NoDecision));
                 continue;
             }
-            var oldText = Decision.Text(old.ActionText, old.Reason, old.Target);
-            var oldRule = old.Rule ?? Decision.DefaultRuleName;
             var decision = Decide(rules, callId, context, fallback, receivedAt.Value,
                 old.Is(RuleAction.HangUp) ? old.DecidedAt ?? receivedAt.Value : receivedAt.Value, earlier);
-            var newText = decision.ActionText;
-            if (newText != oldText || decision.RuleName != oldRule)
-                changed.Add(new ChangedCall(callId, caller, receivedAt.Value, oldRule, oldText, decision.RuleName, newText));
+            if (decision.Taken != oldAction || decision.RuleName != old.RuleName)
+                changed.Add(new ChangedCall(callId, caller, receivedAt.Value, old.RuleName, oldAction, decision.RuleName, decision.Taken));
         }
         return new WhatIfReport(from, to, calls, calls - without.Count,
             [.. changed.OrderByDescending(c => c.ReceivedAt).ThenBy(c => c.CallId, StringComparer.Ordinal)],

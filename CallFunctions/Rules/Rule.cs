@@ -34,7 +34,7 @@ public sealed record Rule(
         || (tenantId is not null && scope.Equals(tenantId, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>As explanations show the rule's action: <c>Reject Busy</c>, <c>Redirect to phone:+1…</c>, <c>HangUp</c>.</summary>
-    public string ActionText => Decision.Text(Action.ToString(), Reason.ToString(), Redirect?.TargetText);
+    public string ActionText => new DecidedAction(Action, Reason.ToString(), Redirect?.TargetText).ToString();
 }
 
 /// <summary>
@@ -43,22 +43,18 @@ public sealed record Rule(
 /// </summary>
 public sealed record Decision(RuleAction Action, RejectReason Reason, string? Rule, Redirection? Redirect = null)
 {
+    /// <summary>
+    /// The rule a decision names (and its record keeps) when no rule matched: the default action decided. Not
+    /// <c>(none)</c>, which says no decision was recorded at all.
+    /// </summary>
     public const string DefaultRuleName = "(default)";
 
     public string RuleName => Rule ?? DefaultRuleName;
 
-    public string ActionText => Text(Action.ToString(), Reason.ToString(), Redirect?.TargetText);
+    /// <summary>The action with what it carries, spelled as the record keeps it and what-if compares it.</summary>
+    public DecidedAction Taken => new(Action, Reason.ToString(), Redirect?.TargetText);
 
-    /// <summary>
-    /// One spelling of an action with what it carries, for a decision and for a record's columns alike, so what-if
-    /// compares like with like: <c>Reject Busy</c>, <c>Redirect to phone:+14255550100</c>, <c>HangUp</c>, <c>Allow</c>.
-    /// </summary>
-    public static string Text(string action, string? reason, string? target) => action switch
-    {
-        nameof(RuleAction.Reject) => $"Reject {reason ?? nameof(RejectReason.None)}",
-        nameof(RuleAction.Redirect) => $"Redirect to {target}",
-        _ => action,
-    };
+    public string ActionText => Taken.ToString();
 }
 
 /// <summary>What happens when no rule matches: <c>Rules__DefaultAction</c>, with <c>Rules__DefaultTarget</c> for a Redirect.</summary>
