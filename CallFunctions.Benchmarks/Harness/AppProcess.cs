@@ -4,7 +4,8 @@ namespace CallFunctions.Benchmarks.Harness;
 
 /// <summary>
 /// A published app (CallFunctions or the empty app) inside the real Functions host, started as the tests start it
-/// (<see cref="FunctionsHost"/>: settings as environment variables, CONTAINER_NAME unset, known keys): the host's
+/// (<see cref="FunctionsHost"/>: settings as environment variables, CONTAINER_NAME unset, known keys) but as in Azure
+/// (the Production environment, no JSON copy of the worker's logs on its standard output): the host's
 /// process and its worker, a child of it, read from /proc.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
@@ -35,7 +36,7 @@ public sealed class AppProcess : IAsyncDisposable
         var folder = PublishFolder(name);
         if (!File.Exists(Path.Combine(folder, "functions.metadata")))
             throw new InvalidOperationException($"{folder} is not published: run ./benchmark.sh, which publishes it first.");
-        return new AppProcess(await FunctionsHost.StartAsync(settings, folder), name);
+        return new AppProcess(await FunctionsHost.StartAsync(settings, folder, asInAzure: true), name);
     }
 
     /// <summary>The host and every process under it (the worker), alive now.</summary>

@@ -27,7 +27,8 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
 
     public static async Task<BenchStage> StartAsync()
     {
-        var storage = await Azurite.StartAsync();
+        // As a storage account: no file of the whole database saved every few seconds, slower with every row written.
+        var storage = await Azurite.StartAsync(inMemory: true);
         var graph = await GraphStandIn.StartAsync();
         var identity = await OpenIdStandIn.StartAsync();
         var suffix = Guid.NewGuid().ToString("N")[..12];

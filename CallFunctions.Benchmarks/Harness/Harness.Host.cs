@@ -52,7 +52,10 @@ public static partial class Harness
 
         The app's host and the empty app's host (`CallFunctions.Benchmarks/EmptyApp/`: an isolated-worker app with the same
         Worker packages and the ASP.NET Core integration, one function on `POST /api/calls` answering `202`), both running
-        in the same host build. Each app is first warmed with rounds of {c.Rounds[0].Notifications} notifications until its
+        in the same host build, both as in Azure (the Production environment; the worker's logs reach the host once, over
+        gRPC, with no JSON copy on its standard output as the tests have), on an Azurite that keeps its data in memory (no
+        file of the whole database rewritten every few seconds, which slows with every row as no storage account does).
+        Each app is first warmed with at least three rounds of {c.Rounds[0].Notifications} notifications, then until its
         cost per notification falls by less than 5 % from one round to the next (JIT tiers, pools and caches settled);
         then {c.Measured("app").Count} measured rounds of each, over {c.Connections} connections, alternating which goes
         first. The figures below come from the measured rounds only. CPU is utime + stime from `/proc/<pid>/stat` of the

@@ -13,14 +13,16 @@ public sealed class Azurite : IAsyncDisposable
     private static readonly Lazy<Task<Azurite>> Shared = new(() => StartAsync());
 
     private readonly string _location;
+    private readonly bool _inMemory;
     private Process? _process;
 
-    private Azurite(int port, int blobPort, int queuePort, string location)
+    private Azurite(int port, int blobPort, int queuePort, string location, bool inMemory)
     {
         Port = port;
         BlobPort = blobPort;
         QueuePort = queuePort;
         _location = location;
+        _inMemory = inMemory;
     }
 
     /// <summary>The table service's port.</summary>
@@ -38,12 +40,17 @@ public sealed class Azurite : IAsyncDisposable
     /// <summary>The one Azurite of this test run, started on first use and stopped when the run ends.</summary>
     public static Task<Azurite> SharedAsync() => Shared.Value;
 
-    public static async Task<Azurite> StartAsync()
+    /// <param name="inMemory">
+    /// Nothing on disk (Azurite's <c>--inMemoryPersistence</c>), for the benchmarks: Azurite otherwise saves its whole
+    /// database to a file every few seconds, a cost that grows with every row and that no storage account has. A restart
+    /// then loses the data.
+    /// </param>
+    public static async Task<Azurite> StartAsync(bool inMemory = false)
     {
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
         int[] ports = [Ports.Free(), Ports.Free(), Ports.Free()];
         while (ports.Distinct().Count() < ports.Length) ports = [Ports.Free(), Ports.Free(), Ports.Free()];
-        var azurite = new Azurite(ports[0], ports[1], ports[2], location);
+        var azurite = new Azurite(ports[0], ports[1], ports[2], location, inMemory);
         await azurite.RestartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => azurite.Stop();
         return azurite;
@@ -62,12 +69,14 @@ public sealed class Azurite : IAsyncDisposable
                 "--tableHost", "127.0.0.1", "--tablePort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--location", _location, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // Azurite refuses a location with --inMemoryPersistence.
+        foreach (var arg in _inMemory ? ["--inMemoryPersistence"] : new[] { "--location", _location }) start.ArgumentList.Add(arg);
         // Azurite keeps the real clock when the test host runs under libfaketime (scripts/test-at-instants.sh): node is one
         // of the multi-threaded runtimes libfaketime cannot shift reliably (wolfcw/libfaketime#373), and in the first
         // clock runs the shifted Azurite died part way. Nothing depends on its clock: it checks no request dates, and the

@@ -51,9 +51,13 @@ public sealed class FunctionsHost : IAsyncDisposable
     /// Returns once the host listens; <see cref="WaitUntilReadyAsync"/> waits for the worker.
     /// </summary>
     /// <param name="waitUntilListening">False for a host that may never listen (its worker cannot start).</param>
+    /// <param name="asInAzure">
+    /// As an app runs in Azure, for the benchmarks: the Production environment (no debug mode, no developer pages) and
+    /// no JSON copy of the worker's logs on its standard output, which the host would read and log a second time.
+    /// </param>
     public static async Task<FunctionsHost> StartAsync(
         IReadOnlyDictionary<string, string?> settings, string? appFolder = null, DateTimeOffset? now = null,
-        bool waitUntilListening = true)
+        bool waitUntilListening = true, bool asInAzure = false)
     {
         appFolder ??= BuiltApp;
         HostStarts.Count();
@@ -76,10 +80,13 @@ public sealed class FunctionsHost : IAsyncDisposable
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated";
         start.Environment["FUNCTIONS_SECRETS_PATH"] = secrets;
         start.Environment["AzureWebJobsSecretStorageType"] = "files";
-        start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
-        // One JSON object a line, from the host and, relayed by it, from the worker (with event ids and scopes).
-        start.Environment["Logging__Console__FormatterName"] = "json";
-        start.Environment["Logging__Console__FormatterOptions__IncludeScopes"] = "true";
+        start.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = asInAzure ? "Production" : "Development";
+        if (!asInAzure)
+        {
+            // One JSON object a line, from the host and, relayed by it, from the worker (with event ids and scopes).
+            start.Environment["Logging__Console__FormatterName"] = "json";
+            start.Environment["Logging__Console__FormatterOptions__IncludeScopes"] = "true";
+        }
         start.Environment["AzureFunctionsJobHost__Logging__Console__IsEnabled"] = "true";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // Many hosts run at once here, and a user gets only 128 inotify instances: no file watching, which a host on an
