@@ -4,6 +4,8 @@ using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Auth;
+using CallFunctions.Calls;
+using CallFunctions.Storage;
 using CallFunctions.Webhook;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -12,7 +14,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Graph;
 using Microsoft.Kiota.Abstractions.Authentication;
-using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 
 namespace CallFunctions.Benchmarks;
 
@@ -64,11 +65,10 @@ public class WholePathBenchmarks
         builder.Services.AddWebhookWork();
 
         // The same clients the app builds, their HTTP ending in the stubs: the last registration wins.
-        var tableOptions = new TableClientOptions { Transport = new HttpClientTransport(new StorageStub(CallerRule)) };
-        tableOptions.Retry.MaxRetries = 2;
+        var tableOptions = StorageSetup.ClientOptions();
+        tableOptions.Transport = new HttpClientTransport(new StorageStub(CallerRule));
         builder.Services.AddSingleton(new TableServiceClient(builder.Configuration["AzureWebJobsStorage"], tableOptions));
-        var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler);
-        builder.Services.AddSingleton(new GraphServiceClient(GraphClientFactory.Create(handlers, finalHandler: new GraphStub()),
+        builder.Services.AddSingleton(new GraphServiceClient(CallsSetup.GraphHttp(new GraphStub()),
             new AnonymousAuthenticationProvider(), "http://127.0.0.1:2/v1.0"));
 
         _host = builder.Build();

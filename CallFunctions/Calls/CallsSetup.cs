@@ -17,11 +17,17 @@ public static class CallsSetup
         return services;
     }
 
+    /// <summary>
+    /// The Graph client's HTTP: the SDK's handlers but its retry, ending in <paramref name="finalHandler"/> (the
+    /// network when null; the benchmark of the whole path gives a stub).
+    /// </summary>
+    public static HttpClient GraphHttp(HttpMessageHandler? finalHandler = null) =>
+        // Our own retry loop knows the call's deadline; the SDK's would wait out any Retry-After.
+        GraphClientFactory.Create(GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler), finalHandler: finalHandler);
+
     private static GraphServiceClient CreateClient(GraphOptions options, IServiceProvider services)
     {
-        // Our own retry loop knows the call's deadline; the SDK's would wait out any Retry-After.
-        var handlers = GraphClientFactory.CreateDefaultHandlers().Where(h => h is not RetryHandler);
-        var http = GraphClientFactory.Create(handlers);
+        var http = GraphHttp();
         var baseUrl = options.BaseUrl.AbsoluteUri.TrimEnd('/');
         if (options.IsLocalStandIn) return new GraphServiceClient(http, new AnonymousAuthenticationProvider(), baseUrl);
 

@@ -32,7 +32,8 @@ public static class StorageSetup
         return services;
     }
 
-    private static TableServiceClient CreateServiceClient(StorageOptions options, IServiceProvider services)
+    /// <summary>The app's Table Storage client options (the benchmark of the whole path gives them a stub transport).</summary>
+    public static TableClientOptions ClientOptions()
     {
         var clientOptions = new TableClientOptions();
         // Storage sits on the webhook's path: fail fast and let the caller decide, rather than retry for a minute.
@@ -40,7 +41,12 @@ public static class StorageSetup
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
         clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        return clientOptions;
+    }
 
+    private static TableServiceClient CreateServiceClient(StorageOptions options, IServiceProvider services)
+    {
+        var clientOptions = ClientOptions();
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
             return new TableServiceClient(options.ConnectionString, clientOptions);
         var endpoint = options.TableServiceUri ?? new Uri($"https://{options.AccountName}.table.core.windows.net");
