@@ -55,10 +55,14 @@ public static partial class Harness
         in the same host build, both as in Azure (the Production environment; the worker's logs reach the host once, over
         gRPC, with no JSON copy on its standard output as the tests have), on an Azurite that keeps its data in memory (no
         file of the whole database rewritten every few seconds, which slows with every row as no storage account does).
-        Each app is first warmed with at least three rounds of {c.Rounds[0].Notifications} notifications, then until its
+        Each app is first warmed, flat out, with at least three rounds of {c.Rounds[0].Notifications} notifications, then until its
         cost per notification falls by less than 5 % from one round to the next (JIT tiers, pools and caches settled);
         then {c.Measured("app").Count} measured rounds of each, over {c.Connections} connections, alternating which goes
-        first. The figures below come from the measured rounds only. CPU is utime + stime from `/proc/<pid>/stat` of the
+        first, **both at {c.Pace:F0} notifications/s** (half the app's pace flat out in its last warm-up round): Graph sends
+        an app the calls it gets, whichever app answers, and flat out the two loads differ tenfold (the last column), while
+        a host's CPU per request falls as requests come closer together (threads woken per request, writes batched), so
+        a flat-out comparison sets a busy empty app beside an app that waits on Azurite. The figures below come from the
+        measured rounds only. CPU is utime + stime from `/proc/<pid>/stat` of the
         host process and of its worker child, read before and after each round; an app round ends when every reject has
         reached the Graph stand-in and `/api/health` says nothing is in flight (the record written), so the work after the
         `202` is counted.
@@ -70,10 +74,11 @@ public static partial class Harness
             $"| {Label(c, r)} | {(r.App == "app" ? "CallFunctions" : "empty app")} | {r.Notifications} | {r.CpuSeconds:F2} s | {r.MicrosPerNotification:F0} µs | {r.WorkerMicros:F0} µs | {r.HostMicros:F0} µs | {r.Notifications / r.WallSeconds:F0} |\n"))))
         .Append(FormattableString.Invariant($"""
 
-        Measured rounds: **{c.AppMicros:F0} µs** per notification for the app (worker {c.WorkerMicros("app"):F0} µs, host
+        Measured rounds, both at {c.Pace:F0} notifications/s: **{c.AppMicros:F0} µs** per notification for the app (worker {c.WorkerMicros("app"):F0} µs, host
         {c.HostMicros("app"):F0} µs) against **{c.EmptyMicros:F0} µs** for the empty app (worker {c.WorkerMicros("empty"):F0} µs,
-        host {c.HostMicros("empty"):F0} µs): **{c.Ratio:F2}×**. Azurite spent a further {c.StorageMicros:F0} µs per
-        notification of the app (not counted above).
+        host {c.HostMicros("empty"):F0} µs): **{c.Ratio:F2}×**. Flat out (each app's last warm-up round), the same
+        comparison gives {c.FlatOut("app").MicrosPerNotification:F0} µs against {c.FlatOut("empty").MicrosPerNotification:F0} µs, {c.FlatOutRatio:F2}×.
+        Azurite spent a further {c.StorageMicros:F0} µs per notification of the app (not counted above).
 
         **What bounds it.** The empty app's {c.EmptyMicros:F0} µs is the floor any isolated-worker function pays here: the
         host's Kestrel and middleware, its gRPC message to the worker and the worker's ASP.NET Core request proxied back
@@ -82,9 +87,10 @@ public static partial class Harness
         and the Graph SDK (claim insert, reject, record and index upserts) with their handlers, the `202` body and its log
         line. In the host, more than the empty app's host spends on the same requests, and mostly outside its managed
         code: a request that waits on storage and Graph lives longer, and the host (Server GC) keeps its objects longer.
-        The rounds' pace is Azurite's: one Node.js thread whose CPU per notification, above, is several times the app's and
-        grows with the rows it holds, so the app's notifications/s falls from round to round while its CPU per
-        notification does not. Absolute CPU per notification is inflated on a machine this loaded (caches and cores shared with dozens of
+        Flat out, the app's pace is Azurite's: one Node.js thread whose CPU per notification, above, is more than the
+        app's and grows with the rows it holds (its index finds a row by PartitionKey, then reads every row of that
+        partition for the RowKey, and an hour's index entries share one partition), so the app's notifications/s falls
+        from round to round. Absolute CPU per notification is inflated on a machine this loaded (caches and cores shared with dozens of
         runnable processes), for both apps; the ratio is the figure. Clock ticks are 10 ms, about {0.01 / c.Rounds[0].Notifications * 1e6:F0} µs per notification per round.
 
         """));
@@ -93,17 +99,21 @@ public static partial class Harness
 
         ## 4. Memory
 
-        Peak working set (VmHWM from `/proc/<pid>/status`) after every load of the run (the ring-to-reject calls, both
-        bursts, and the rounds of section 3):
+        Peak working set (VmHWM from `/proc/<pid>/status`). The workers' peaks are started again from their resident
+        set (`echo 5 > /proc/<pid>/clear_refs`) before the measured rounds of section 3, so the first row is the peak
+        under that steady load; the second is the peak over everything before it (the ring-to-reject calls and their
+        bursts, when this run had them, and the flat-out warm-up rounds).
 
         | process | CallFunctions | empty app |
         |---|---:|---:|
-        | worker | **{c.WorkerPeak / 1048576.0:F0} MB** | {c.EmptyWorkerPeak / 1048576.0:F0} MB |
-        | host | {c.HostPeak / 1048576.0:F0} MB | {c.EmptyHostPeak / 1048576.0:F0} MB |
+        | worker, the measured rounds of section 3 | **{c.WorkerPeak / 1048576.0:F0} MB** | {c.EmptyWorkerPeak / 1048576.0:F0} MB |
+        | worker, every load before them | {c.WorkerPeakBefore / 1048576.0:F0} MB | {c.EmptyWorkerPeakBefore / 1048576.0:F0} MB |
+        | host, the whole run | {c.HostPeak / 1048576.0:F0} MB | {c.EmptyHostPeak / 1048576.0:F0} MB |
 
         The target is on the worker, the process the app's code controls; the host's memory is the Functions runtime's, the
         same build for both apps. The worker's peak is set by the loaded assemblies (Microsoft.Graph and Kiota, the Azure
-        SDK, OpenTelemetry, IdentityModel) and the GC heap grown during the bursts of section 2 (1,000 notifications in
+        SDK, OpenTelemetry, IdentityModel: their mapped files and the code compiled for them at
+        run time) and by the GC heap, which grows most during the bursts of section 2 (1,000 notifications in
         flight at once), which the empty app does not get.
         The empty app's worker, the floor of any isolated worker here, peaks at {c.EmptyWorkerPeak / 1048576.0:F0} MB.
 

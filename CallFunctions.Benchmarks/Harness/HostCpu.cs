@@ -16,8 +16,12 @@ public sealed record CpuRound(string App, int Notifications, double CpuSeconds, 
     public double HostMicros => (CpuSeconds - WorkerCpuSeconds) / Notifications * 1e6;
 }
 
-/// <param name="WorkerPeak">VmHWM of the app's worker after every load of the run (ring to reject and these rounds).</param>
-public sealed record HostCpuResult(int Connections, List<CpuRound> Rounds, long WorkerPeak, long HostPeak, long EmptyWorkerPeak, long EmptyHostPeak)
+/// <param name="Pace">Notifications per second of the measured rounds, the same for both apps.</param>
+/// <param name="WorkerPeak">VmHWM of the app's worker over the measured rounds (reset before them).</param>
+/// <param name="WorkerPeakBefore">VmHWM of the app's worker before the measured rounds: every earlier load of the run
+/// (ring to reject and its bursts, the warm-up rounds flat out).</param>
+public sealed record HostCpuResult(int Connections, double Pace, List<CpuRound> Rounds, long WorkerPeak, long EmptyWorkerPeak,
+    long WorkerPeakBefore, long EmptyWorkerPeakBefore, long HostPeak, long EmptyHostPeak)
 {
     /// <summary>The worker's and the host's sampling profiles over the measured rounds, when profiled.</summary>
     public List<ProcessProfile>? Profiles { get; init; }
@@ -45,6 +49,11 @@ public sealed record HostCpuResult(int Connections, List<CpuRound> Rounds, long 
 
     public double StorageMicros => Per("app", r => r.StorageCpuSeconds);
 
+    /// <summary>An app's last warm-up round: its cost flat out, each app at the pace it answers.</summary>
+    public CpuRound FlatOut(string app) => Rounds.Last(r => r.App == app && r.Warm);
+
+    public double FlatOutRatio => FlatOut("app").MicrosPerNotification / FlatOut("empty").MicrosPerNotification;
+
     private double Per(string app, Func<CpuRound, double> seconds)
     {
         var mine = Measured(app);
@@ -55,9 +64,16 @@ public sealed record HostCpuResult(int Connections, List<CpuRound> Rounds, long 
 /// <summary>
 /// CPU per notification of the Functions host and its worker together (utime + stime from /proc of both), the app
 /// against the empty app in the same host build, both running, in alternating rounds of the same notifications over the
-/// same connections. A round of the app ends when every reject has reached the Graph stand-in and the app's health says
-/// no work is in flight (the record written), so its background work is counted; the empty app's when every 202 is back.
+/// same connections at the same pace. A round of the app ends when every reject has reached the Graph stand-in and the
+/// app's health says no work is in flight (the record written), so its background work is counted; the empty app's
+/// when every 202 is back.
 /// </summary>
+/// <remarks>
+/// The same pace for both: flat out, the empty app answers ten times as many notifications per second as the app (whose
+/// pace is Azurite's), and a host's CPU per request falls as its requests come closer together (threads that wake for
+/// each request, batched writes), so flat-out figures compare two different loads. Graph sends an app the calls it
+/// gets, whichever app answers them.
+/// </remarks>
 public static class HostCpu
 {
     /// <summary>A warm-up round counts as the last when its cost fell less than this from the round before.</summary>
@@ -73,6 +89,9 @@ public static class HostCpu
     private const int MaxWarmRounds = 8;
 
     private const int ProfileTop = 25;
+
+    /// <summary>The measured rounds' pace: this share of the app's last flat-out warm-up round, so the app keeps it.</summary>
+    private const double PaceShare = 0.5;
 
     /// <summary>
     /// Warms each app with rounds of <paramref name="perRound"/> until its cost per notification stops falling (JIT
@@ -95,19 +114,28 @@ public static class HostCpu
                 last = round;
             }
         }
+        var appFlatOut = list.Last(r => r.App == app.Name);
+        var pace = Math.Max(10, Math.Floor(PaceShare * appFlatOut.Notifications / appFlatOut.WallSeconds / 10) * 10);
+        Console.WriteLine(FormattableString.Invariant($"  measured rounds at {pace:F0} notifications/s for both"));
+        var worker = Worker(app);
+        var emptyWorker = Worker(empty);
+        var (peakBefore, emptyPeakBefore) = (AppProcess.PeakWorkingSet(worker), AppProcess.PeakWorkingSet(emptyWorker));
+        AppProcess.ResetPeakWorkingSet(worker);
+        AppProcess.ResetPeakWorkingSet(emptyWorker);
         // ./benchmark.sh profile: the app's worker and host sampled over the measured rounds, and the empty app's host beside them.
-        await using var profiling = profile is null ? null : Profile.Start(profile, ("worker", app.Worker() ?? 0), ("host", app.Id), ("empty app's host", empty.Id));
+        await using var profiling = profile is null ? null : Profile.Start(profile, ("worker", worker), ("host", app.Id), ("empty app's host", empty.Id));
         for (var round = 0; round < rounds; round++)
             foreach (var which in round % 2 == 0 ? new[] { app, empty } : [empty, app])
-                list.Add(await RoundAsync(stage, load, health, which, app, perRound, warm: false));
+                list.Add(await RoundAsync(stage, load, health, which, app, perRound, warm: false, pace));
         var profiles = profiling is null ? null : await profiling.StopAsync(ProfileTop);
-        return new HostCpuResult(connections, list, Peak(app.Worker()), AppProcess.PeakWorkingSet(app.Id), Peak(empty.Worker()), AppProcess.PeakWorkingSet(empty.Id))
+        return new HostCpuResult(connections, pace, list, AppProcess.PeakWorkingSet(worker), AppProcess.PeakWorkingSet(emptyWorker),
+            peakBefore, emptyPeakBefore, AppProcess.PeakWorkingSet(app.Id), AppProcess.PeakWorkingSet(empty.Id))
         {
             Profiles = profiles,
         };
     }
 
-    private static async Task<CpuRound> RoundAsync(BenchStage stage, Load load, HttpClient health, AppProcess which, AppProcess app, int perRound, bool warm)
+    private static async Task<CpuRound> RoundAsync(BenchStage stage, Load load, HttpClient health, AppProcess which, AppProcess app, int perRound, bool warm, double? pace = null)
     {
         var storage = stage.StorageProcesses;
         var storageBefore = storage.Sum(Cpu.Seconds);
@@ -116,7 +144,9 @@ public static class HostCpu
         var before = which.CpuSeconds();
         var workerBefore = Cpu.Seconds(worker);
         var watch = Stopwatch.StartNew();
-        var accepted = await load.SendAsync(which.Url("/api/calls"), perRound);
+        var accepted = pace is { } perSecond
+            ? await load.SendPacedAsync(which.Url("/api/calls"), perRound, perSecond)
+            : await load.SendAsync(which.Url("/api/calls"), perRound);
         if (accepted != perRound) throw new InvalidOperationException($"{which.Name}: {accepted} of {perRound} notifications accepted.\n{Tail(which)}");
         if (which == app)
         {
@@ -138,7 +168,7 @@ public static class HostCpu
         return cpu;
     }
 
-    private static long Peak(int? pid) => pid is { } id ? AppProcess.PeakWorkingSet(id) : throw new InvalidOperationException("No worker process under the host.");
+    private static int Worker(AppProcess app) => app.Worker() ?? throw new InvalidOperationException($"{app.Name}: no worker process under the host.");
 
     /// <summary>Until the app's health says nothing is in flight and no record waits for storage.</summary>
     internal static async Task SettleAsync(AppProcess app, HttpClient client, TimeSpan timeout)

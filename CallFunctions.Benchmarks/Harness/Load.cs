@@ -77,5 +77,29 @@ public sealed class Load(int connections, string? token = null) : IDisposable
         return accepted;
     }
 
+    /// <summary>
+    /// Sends exactly <paramref name="count"/> notifications at <paramref name="perSecond"/>, whoever answers: the i-th
+    /// leaves i / <paramref name="perSecond"/> after the start (at once when the connections are behind), so that two
+    /// apps compared at this pace get the same notifications at the same times.
+    /// </summary>
+    public async Task<int> SendPacedAsync(Uri url, int count, double perSecond)
+    {
+        var next = -1;
+        var accepted = 0;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                var due = TimeSpan.FromSeconds(i / perSecond) - watch.Elapsed;
+                if (due > TimeSpan.Zero) await Task.Delay(due);
+                using var content = new StringContent(Body(Guid.NewGuid().ToString()), Encoding.UTF8, "application/json");
+                using var response = await _client.PostAsync(url, content);
+                if (response.StatusCode == HttpStatusCode.Accepted) Interlocked.Increment(ref accepted);
+            }
+        }));
+        return accepted;
+    }
+
     public void Dispose() => _client.Dispose();
 }
