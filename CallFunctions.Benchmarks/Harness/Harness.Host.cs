@@ -85,9 +85,11 @@ public static partial class Harness
         to the host, and their logging. The app adds {c.AppMicros - c.EmptyMicros:F0} µs. In the worker: the token check
         (once per token, then cached), parsing and deciding (section 1), four outbound HTTP requests through the Azure SDK
         and the Graph SDK (claim insert, reject, record and index upserts) with their handlers, the `202` body and its log
-        line. In the host, more than the empty app's host spends on the same requests, and mostly outside its managed
-        code: a request that waits on storage and Graph lives longer, and the host (Server GC) keeps its objects longer.
-        Flat out, the app's pace is Azurite's: one Node.js thread whose CPU per notification, above, is more than the
+        line. In the host, at one pace, {c.HostMicros("app"):F0} µs against the empty app's host's {c.HostMicros("empty"):F0} µs for the same
+        requests: the host's cost per request is mostly the pace's. The same empty app costs {c.FlatOut("empty").MicrosPerNotification:F0} µs
+        per notification flat out and {c.EmptyMicros:F0} µs at {c.Pace:F0}/s: a host whose requests come far apart wakes its
+        threads for each one, and one whose requests come close together batches them. That is why the flat-out ratio
+        ({c.FlatOutRatio:F2}×) mostly compares two paces, not two apps. Flat out, the app's pace is Azurite's: one Node.js thread whose CPU per notification, above, is more than the
         app's and grows with the rows it holds (its index finds a row by PartitionKey, then reads every row of that
         partition for the RowKey, and an hour's index entries share one partition), so the app's notifications/s falls
         from round to round. Absolute CPU per notification is inflated on a machine this loaded (caches and cores shared with dozens of
