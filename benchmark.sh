@@ -4,7 +4,7 @@
 # peak working set, a ring's cost with a Repeat rule in scope against without one, and cold start against the empty app.
 # Publishes both apps as ./package.sh does into artifacts/bench/publish/, runs on loopback only, and rewrites
 # docs/benchmarks.md.
-#   ./benchmark.sh                 everything (about 25 minutes on 2 cores, the publishes not included)
+#   ./benchmark.sh                 everything (about 10 minutes on a quiet 2-core machine, 25 loaded; the publishes not included)
 #   ./benchmark.sh <part>          one part: decision | ringtoreject | cpu | memory | coldstart (prints, does not
 #                                  rewrite the doc)
 #   ./benchmark.sh query           a one-day summary over 100 days of records against one, in Azurite (no host; rewrites
