@@ -182,6 +182,30 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
+    public async Task ABurstOfCallsUsesAtMostTheBoundOfConnectionsToStorageAndEveryCallIsStillRejected()
+    {
+        await using var app = await TestApp.StartAsync([BlockRule], storageFaults: true);
+        var calls = Enumerable.Range(0, CallFunctions.Storage.StorageSetup.MaxConnections + 36).Select(_ => Notify.NewCallId()).ToList();
+        var ids = calls.ToHashSet(StringComparer.Ordinal);
+        var release = new TaskCompletionSource();
+        // Every claim is held at the stand-in: each one holds its connection until the test lets them go.
+        var held = app.StorageFaults!.Inject(r => r.Method == "POST" && r.RowKey == "claim-reject" && ids.Contains(r.PartitionKey ?? ""),
+            new StorageFault(StorageFaultKind.DelayRequest, Until: release.Task), times: calls.Count);
+
+        var sending = calls.Select(id => app.NotifyAsync(Notify.Incoming(id, Notify.Phone("+14255550123")))).ToList();
+        for (var poll = 0; poll < 300 && held.Hits < CallFunctions.Storage.StorageSetup.MaxConnections; poll++) await Task.Delay(50);
+        // A moment more for any claim beyond the bound to arrive: none does while the others hold their connections.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var heldAtOnce = held.Hits;
+        release.SetResult();
+        await Task.WhenAll(sending);
+
+        Assert.Equal(CallFunctions.Storage.StorageSetup.MaxConnections, heldAtOnce);
+        foreach (var id in calls)
+            Assert.Equal($"/v1.0/communications/calls/{id}/reject", Assert.Single(app.GraphRequestsFor(id)).Path);
+    }
+
+    [Fact]
     public async Task AnEstablishedCallIsHungUpOnTheCallerOfItsIncomingWhileTheIncomingsRecordIsStillOnItsWay()
     {
         await using var app = await TestApp.StartAsync([DropRule], storageFaults: true);
