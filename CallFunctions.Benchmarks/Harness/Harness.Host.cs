@@ -71,7 +71,7 @@ public static partial class Harness
         |---|---|---:|---:|---:|---:|---:|---:|
 
         """)).Append(string.Concat(c.Rounds.Select(r => FormattableString.Invariant(
-            $"| {Label(c, r)} | {(r.App == "app" ? "CallFunctions" : "empty app")} | {r.Notifications} | {r.CpuSeconds:F2} s | {r.MicrosPerNotification:F0} µs | {r.WorkerMicros:F0} µs | {r.HostMicros:F0} µs | {r.Notifications / r.WallSeconds:F0} |\n"))))
+            $"| {Label(c, r)} | {(r.App == "app" ? "CallFunctions" : "empty app")} | {r.Notifications} | {r.CpuSeconds:F2} s | {r.MicrosPerNotification:F0} µs | {r.WorkerMicros:F0} µs | {r.HostMicros:F0} µs | {r.PerSecond:F0} |\n"))))
         .Append(FormattableString.Invariant($"""
 
         Measured rounds, both at {c.Pace:F0} notifications/s: **{c.AppMicros:F0} µs** per notification for the app (worker {c.WorkerMicros("app"):F0} µs, host

@@ -14,6 +14,8 @@ public sealed record CpuRound(string App, int Notifications, double CpuSeconds, 
     public double WorkerMicros => WorkerCpuSeconds / Notifications * 1e6;
 
     public double HostMicros => (CpuSeconds - WorkerCpuSeconds) / Notifications * 1e6;
+
+    public double PerSecond => Notifications / WallSeconds;
 }
 
 /// <param name="Pace">Notifications per second of the measured rounds, the same for both apps.</param>
@@ -115,7 +117,7 @@ public static class HostCpu
             }
         }
         var appFlatOut = list.Last(r => r.App == app.Name);
-        var pace = Math.Max(10, Math.Floor(PaceShare * appFlatOut.Notifications / appFlatOut.WallSeconds / 10) * 10);
+        var pace = Math.Max(10, Math.Floor(PaceShare * appFlatOut.PerSecond / 10) * 10);
         Console.WriteLine(FormattableString.Invariant($"  measured rounds at {pace:F0} notifications/s for both"));
         var worker = Worker(app);
         var emptyWorker = Worker(empty);
@@ -144,9 +146,7 @@ public static class HostCpu
         var before = which.CpuSeconds();
         var workerBefore = Cpu.Seconds(worker);
         var watch = Stopwatch.StartNew();
-        var accepted = pace is { } perSecond
-            ? await load.SendPacedAsync(which.Url("/api/calls"), perRound, perSecond)
-            : await load.SendAsync(which.Url("/api/calls"), perRound);
+        var accepted = await load.SendAsync(which.Url("/api/calls"), perRound, perSecond: pace);
         if (accepted != perRound) throw new InvalidOperationException($"{which.Name}: {accepted} of {perRound} notifications accepted.\n{Tail(which)}");
         if (which == app)
         {
@@ -164,7 +164,7 @@ public static class HostCpu
         var cpu = new CpuRound(which.Name, perRound, which.CpuSeconds() - before, Cpu.Seconds(worker) - workerBefore,
             watch.Elapsed.TotalSeconds, storage.Sum(Cpu.Seconds) - storageBefore, warm);
         Console.WriteLine(FormattableString.Invariant(
-            $"  {(warm ? "warm-up " : "")}{cpu.App}: {cpu.MicrosPerNotification:F0} µs CPU per notification (worker {cpu.WorkerMicros:F0}, host {cpu.HostMicros:F0}; {cpu.Notifications / cpu.WallSeconds:F0}/s)"));
+            $"  {(warm ? "warm-up " : "")}{cpu.App}: {cpu.MicrosPerNotification:F0} µs CPU per notification (worker {cpu.WorkerMicros:F0}, host {cpu.HostMicros:F0}; {cpu.PerSecond:F0}/s)"));
         return cpu;
     }
 

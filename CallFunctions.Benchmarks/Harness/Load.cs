@@ -58,32 +58,16 @@ public sealed class Load(int connections, string? token = null) : IDisposable
         return new LoadResult(name, requests, accepted, requests - accepted, watch.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Sends exactly <paramref name="count"/> notifications over the connections.</summary>
+    /// <summary>
+    /// Sends exactly <paramref name="count"/> notifications over the connections: back to back, or at
+    /// <paramref name="perSecond"/>, whoever answers (the i-th leaves i / <paramref name="perSecond"/> after the start, at
+    /// once when the connections are behind), so that two apps compared at one pace get the same notifications at the
+    /// same times.
+    /// </summary>
     /// <param name="body">The body for a call id: <see cref="Body"/> unless another is given.</param>
-    public async Task<int> SendAsync(Uri url, int count, Func<string, string>? body = null)
+    public async Task<int> SendAsync(Uri url, int count, Func<string, string>? body = null, double? perSecond = null)
     {
         body ??= Body;
-        var left = count;
-        var accepted = 0;
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(async _ =>
-        {
-            while (Interlocked.Decrement(ref left) >= 0)
-            {
-                using var content = new StringContent(body(Guid.NewGuid().ToString()), Encoding.UTF8, "application/json");
-                using var response = await _client.PostAsync(url, content);
-                if (response.StatusCode == HttpStatusCode.Accepted) Interlocked.Increment(ref accepted);
-            }
-        }));
-        return accepted;
-    }
-
-    /// <summary>
-    /// Sends exactly <paramref name="count"/> notifications at <paramref name="perSecond"/>, whoever answers: the i-th
-    /// leaves i / <paramref name="perSecond"/> after the start (at once when the connections are behind), so that two
-    /// apps compared at this pace get the same notifications at the same times.
-    /// </summary>
-    public async Task<int> SendPacedAsync(Uri url, int count, double perSecond)
-    {
         var next = -1;
         var accepted = 0;
         var watch = Stopwatch.StartNew();
@@ -91,9 +75,9 @@ public sealed class Load(int connections, string? token = null) : IDisposable
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                var due = TimeSpan.FromSeconds(i / perSecond) - watch.Elapsed;
-                if (due > TimeSpan.Zero) await Task.Delay(due);
-                using var content = new StringContent(Body(Guid.NewGuid().ToString()), Encoding.UTF8, "application/json");
+                if (perSecond is { } pace && TimeSpan.FromSeconds(i / pace) - watch.Elapsed is { } due && due > TimeSpan.Zero)
+                    await Task.Delay(due);
+                using var content = new StringContent(body(Guid.NewGuid().ToString()), Encoding.UTF8, "application/json");
                 using var response = await _client.PostAsync(url, content);
                 if (response.StatusCode == HttpStatusCode.Accepted) Interlocked.Increment(ref accepted);
             }
