@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace CallFunctions.Tests.Calls;
@@ -202,6 +203,39 @@ public sealed class StorageFaultTests
 
         Assert.Equal(CallFunctions.Storage.StorageSetup.MaxConnections, heldAtOnce);
         foreach (var id in calls)
+            Assert.Equal($"/v1.0/communications/calls/{id}/reject", Assert.Single(app.GraphRequestsFor(id)).Path);
+    }
+
+    [Fact]
+    public async Task ABurstGivesItsMemoryBackOnceItsLastCallIsDoneAndSteadyTrafficDoesNot()
+    {
+        await using var app = await TestApp.StartAsync([BlockRule], storageFaults: true);
+        var few = Enumerable.Range(0, 20).Select(_ => Notify.NewCallId()).ToList();
+        await Task.WhenAll(few.Select(id => app.NotifyAsync(Notify.Incoming(id, Notify.Phone("+14255550123")))));
+        var burst = Enumerable.Range(0, CallFunctions.Webhook.InFlight.BurstSize + 10).Select(_ => Notify.NewCallId()).ToList();
+        var ids = burst.ToHashSet(StringComparer.Ordinal);
+        var release = new TaskCompletionSource();
+        // The claims wait at the stand-in, so every call of the burst is in flight at once before any is done.
+        app.StorageFaults!.Inject(r => r.Method == "POST" && r.RowKey == "claim-reject" && ids.Contains(r.PartitionKey ?? ""),
+            new StorageFault(StorageFaultKind.DelayRequest, Until: release.Task), times: burst.Count);
+
+        var sending = burst.Select(id => app.NotifyAsync(Notify.Incoming(id, Notify.Phone("+14255550123")))).ToList();
+        var inFlight = 0;
+        for (var poll = 0; poll < 300 && inFlight < burst.Count; poll++)
+        {
+            await Task.Delay(50);
+            using var health = JsonDocument.Parse(await app.Anonymous.GetStringAsync("/api/health"));
+            inFlight = health.RootElement.GetProperty("inFlight").GetInt32();
+        }
+        var releasedBefore = app.Logs.Lines.Where(l => l.EventId == 6003).ToList();
+        release.SetResult();
+        await Task.WhenAll(sending);
+
+        Assert.Equal(burst.Count, inFlight);
+        Assert.Empty(releasedBefore);
+        var released = Assert.Single(await app.Logs.MatchingAsync(l => l.EventId == 6003));
+        Assert.StartsWith("A burst of notifications is done: its memory given back", released.Message, StringComparison.Ordinal);
+        foreach (var id in few.Concat(burst))
             Assert.Equal($"/v1.0/communications/calls/{id}/reject", Assert.Single(app.GraphRequestsFor(id)).Path);
     }
 
