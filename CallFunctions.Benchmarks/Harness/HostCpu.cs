@@ -25,6 +25,9 @@ public sealed record CpuRound(string App, int Notifications, double CpuSeconds, 
 public sealed record HostCpuResult(int Connections, double Pace, List<CpuRound> Rounds, long WorkerPeak, long EmptyWorkerPeak,
     long WorkerPeakBefore, long EmptyWorkerPeakBefore, long HostPeak, long EmptyHostPeak)
 {
+    /// <summary>What the workers' resident sets held at the end of the measured rounds.</summary>
+    public (Resident App, Resident Empty)? Residents { get; init; }
+
     /// <summary>The worker's and the host's sampling profiles over the measured rounds, when profiled.</summary>
     public List<ProcessProfile>? Profiles { get; init; }
 
@@ -134,6 +137,7 @@ public static class HostCpu
             peakBefore, emptyPeakBefore, AppProcess.PeakWorkingSet(app.Id), AppProcess.PeakWorkingSet(empty.Id))
         {
             Profiles = profiles,
+            Residents = (Resident.Of(worker), Resident.Of(emptyWorker)),
         };
     }
 
@@ -184,4 +188,30 @@ public static class HostCpu
     }
 
     private static string Tail(AppProcess app) => string.Join('\n', app.Host.Logs.Text.Split('\n').TakeLast(20));
+}
+
+/// <summary>
+/// A process's resident set by kind (<c>/proc/&lt;pid&gt;/status</c>): anonymous memory (the GC heap, native
+/// allocations, stacks), mapped files (assemblies, native libraries) and shared memory (with W^X, the code compiled at
+/// run time); and the mapped file that takes the most.
+/// </summary>
+public sealed record Resident(long Anonymous, long Files, long Shared, string LargestFile, long LargestFileBytes)
+{
+    public static Resident Of(int pid)
+    {
+        long Field(string name) => long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(name + ":", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        var byFile = new Dictionary<string, long>(StringComparer.Ordinal);
+        string? mapping = null;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+                mapping = fields.Length >= 6 && fields[5].StartsWith('/') ? fields[5] : null;
+            else if (mapping is not null && fields is ["Rss:", var kb, ..])
+                byFile[mapping] = byFile.GetValueOrDefault(mapping) + long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        var largest = byFile.OrderByDescending(p => p.Value).FirstOrDefault();
+        return new Resident(Field("RssAnon"), Field("RssFile"), Field("RssShmem"), Path.GetFileName(largest.Key ?? ""), largest.Value);
+    }
 }
