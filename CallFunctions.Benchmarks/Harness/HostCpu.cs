@@ -193,7 +193,7 @@ public static class HostCpu
 /// <summary>
 /// A process's resident set by kind (<c>/proc/&lt;pid&gt;/status</c>): anonymous memory (the GC heap, native
 /// allocations, stacks), mapped files (assemblies, native libraries) and shared memory (with W^X, the code compiled at
-/// run time); and the mapped file that takes the most.
+/// run time); and the mapped file that takes the most (shared memory apart).
 /// </summary>
 public sealed record Resident(long Anonymous, long Files, long Shared, string LargestFile, long LargestFileBytes)
 {
@@ -207,7 +207,7 @@ public sealed record Resident(long Anonymous, long Files, long Shared, string La
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length > 0 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
-                mapping = fields.Length >= 6 && fields[5].StartsWith('/') ? fields[5] : null;
+                mapping = fields.Length >= 6 && fields[5].StartsWith('/') && !fields[5].StartsWith("/memfd:", StringComparison.Ordinal) ? fields[5] : null;
             else if (mapping is not null && fields is ["Rss:", var kb, ..])
                 byFile[mapping] = byFile.GetValueOrDefault(mapping) + long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
         }
