@@ -120,8 +120,8 @@ public static partial class Harness
         run time, and the GC heap: what is alive (the connections, pools and caches, the calls remembered) plus the
         youngest generation's budget, capped at 4 MB (`System.GC.Gen0MaxBudget`). The bursts of section 2 (1,000
         notifications in flight at once, which the empty app does not get) take about 80 MB more while they last, and
-        leave 1,000 idle connections from the host; the worker closes idle connections after 10 s and then gives the
-        burst's memory back with one compacting collection, so the measured rounds start from the steady state.
+        leave 1,000 idle connections from the host until the host closes them; 10 s after a burst the worker gives its
+        memory back with one compacting collection, so the measured rounds start near the steady state.
         The empty app's worker, the floor of any isolated worker here, peaks at {c.EmptyWorkerPeak / 1048576.0:F0} MB.
 
         """));

@@ -7,22 +7,20 @@ namespace CallFunctions.Webhook;
 /// the host stops the server first, then waits here for this work to finish, so nothing accepted is dropped.
 /// </summary>
 /// <remarks>
-/// A burst (at least <see cref="BurstSize"/> batches in flight at once) takes its requests' memory, and leaves the
-/// host's connections it came on open and idle until <see cref="IdleConnectionTimeout"/> closes them. Once they are
-/// closed, one compacting collection gives all of it back, so the worker's resident set after a burst is its steady
-/// state's again, instead of the burst's until the collector happens to run a full collection (docs/benchmarks.md,
-/// memory).
+/// A burst (at least <see cref="BurstSize"/> batches in flight at once) takes its requests' memory. <see
+/// cref="ReleaseAfter"/> after its last batch is done, one compacting collection gives it back, so the worker's resident
+/// set after a burst is its steady state's again, instead of the burst's until the collector happens to run a full
+/// collection (docs/benchmarks.md, memory). The host's connections stay open as long as the host keeps them: a worker
+/// that closed idle ones sooner (Kestrel's KeepAliveTimeout at 10 s) raced the host reusing them, and the host answered
+/// 500 to 21 calls of a burst that came 10 s after another.
 /// </remarks>
 public sealed class InFlight(ILogger<InFlight> logger) : IHostedService
 {
     /// <summary>Batches in flight at once that make a burst: Graph's steady traffic stays far below.</summary>
     public const int BurstSize = 200;
 
-    /// <summary>
-    /// How long the worker keeps a connection from the host open with no request on it (Kestrel's default is 130 s): a
-    /// burst of 1,000 calls opened 1,000 of them, about 20 MB with what they hold, and steady traffic reuses a few.
-    /// </summary>
-    public static readonly TimeSpan IdleConnectionTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long after a burst its memory is given back: a burst that follows soon reuses it.</summary>
+    public static readonly TimeSpan ReleaseAfter = TimeSpan.FromSeconds(10);
 
     private readonly Timer _release = new(_ => ReleaseBurst(logger));
 
@@ -55,9 +53,9 @@ public sealed class InFlight(ILogger<InFlight> logger) : IHostedService
     {
         _running.TryRemove(task, out _);
         if (!_running.IsEmpty || Interlocked.Exchange(ref _peak, 0) < BurstSize) return;
-        // Once the burst's connections are closed too; a later burst starts the wait again. On a timer thread: the
-        // collection pauses the worker for some milliseconds, and no batch waits on it.
-        _release.Change(IdleConnectionTimeout + TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        // A later burst starts the wait again. On a timer thread: the collection pauses the worker for some
+        // milliseconds, and no batch waits on it.
+        _release.Change(ReleaseAfter, Timeout.InfiniteTimeSpan);
     }
 
     private static void ReleaseBurst(ILogger logger)

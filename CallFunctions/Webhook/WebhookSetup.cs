@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-
 namespace CallFunctions.Webhook;
 
 public static class WebhookSetup
@@ -8,7 +6,6 @@ public static class WebhookSetup
     public static IServiceCollection AddWebhook(this IServiceCollection services)
     {
         services.AddSingleton<InFlight>();
-        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.KeepAliveTimeout = InFlight.IdleConnectionTimeout);
         services.AddHostedService(sp => sp.GetRequiredService<InFlight>());
         services.AddSingleton<BatchWork>();
         services.AddSingleton<NotificationBatch>();
