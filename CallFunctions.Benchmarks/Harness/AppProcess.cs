@@ -53,9 +53,12 @@ public sealed class AppProcess : IAsyncDisposable
     public double CpuSeconds() => Tree().Sum(Cpu.Seconds);
 
     /// <summary>Peak resident set (VmHWM) so far of a process, in bytes.</summary>
-    public static long PeakWorkingSet(int pid)
+    public static long PeakWorkingSet(int pid) => StatusBytes(pid, "VmHWM");
+
+    /// <summary>A size field of <c>/proc/&lt;pid&gt;/status</c> (VmHWM, RssAnon…), in bytes.</summary>
+    public static long StatusBytes(int pid, string field)
     {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 

@@ -199,8 +199,6 @@ public sealed record Resident(long Anonymous, long Files, long Shared, string La
 {
     public static Resident Of(int pid)
     {
-        long Field(string name) => long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith(name + ":", StringComparison.Ordinal))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
         var byFile = new Dictionary<string, long>(StringComparer.Ordinal);
         string? mapping = null;
         foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
@@ -212,6 +210,6 @@ public sealed record Resident(long Anonymous, long Files, long Shared, string La
                 byFile[mapping] = byFile.GetValueOrDefault(mapping) + long.Parse(kb, System.Globalization.CultureInfo.InvariantCulture) * 1024;
         }
         var largest = byFile.OrderByDescending(p => p.Value).FirstOrDefault();
-        return new Resident(Field("RssAnon"), Field("RssFile"), Field("RssShmem"), Path.GetFileName(largest.Key ?? ""), largest.Value);
+        return new Resident(AppProcess.StatusBytes(pid, "RssAnon"), AppProcess.StatusBytes(pid, "RssFile"), AppProcess.StatusBytes(pid, "RssShmem"), Path.GetFileName(largest.Key ?? ""), largest.Value);
     }
 }
