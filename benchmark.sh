@@ -6,7 +6,8 @@
 # docs/benchmarks.md.
 #   ./benchmark.sh                 everything (about 10 minutes on a quiet 2-core machine, 25 loaded; the publishes not included)
 #   ./benchmark.sh <part>          one part: decision | ringtoreject | cpu | memory | coldstart (prints, does not
-#                                  rewrite the doc)
+#                                  rewrite the doc); memory runs ring to reject (its bursts) and then cpu, as the whole
+#                                  run does, since the worker's peak is measured after them
 #   ./benchmark.sh query           a one-day summary over 100 days of records against one, in Azurite (no host; rewrites
 #                                  its section of the doc)
 #   ./benchmark.sh repeat          a ring's storage requests and CPU per notification with a Repeat rule in scope against

@@ -40,14 +40,10 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>The host and every process under it (the worker), alive now.</summary>
-    public int[] Tree() => [Id, .. Descendants(Id)];
+    public int[] Tree() => [Id, .. Processes.Descendants(Id)];
 
     /// <summary>The worker: the host's child running the app's own assembly.</summary>
-    public int? Worker()
-    {
-        var assembly = Name == "app" ? "CallFunctions" : "EmptyApp";
-        return Descendants(Id).Cast<int?>().FirstOrDefault(pid => CommandLine(pid!.Value).Any(w => w.Contains(assembly, StringComparison.Ordinal)));
-    }
+    public int? Worker() => Processes.Find(Id, Name == "app" ? "CallFunctions" : "EmptyApp");
 
     /// <summary>User and system CPU seconds of the host and its worker together.</summary>
     public double CpuSeconds() => Tree().Sum(Cpu.Seconds);
@@ -64,47 +60,6 @@ public sealed class AppProcess : IAsyncDisposable
 
     /// <summary>Starts a process's peak resident set (VmHWM) again from its resident set now (Linux's clear_refs 5).</summary>
     public static void ResetPeakWorkingSet(int pid) => File.WriteAllText($"/proc/{pid}/clear_refs", "5");
-
-    private static List<int> Descendants(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // After the command name in parentheses: state, then the parent's id.
-                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Gone, or not ours.
-            }
-        }
-        var found = new List<int>();
-        var queue = new Queue<int>([root]);
-        while (queue.TryDequeue(out var parent))
-            foreach (var (pid, ppid) in parents)
-                if (ppid == parent)
-                {
-                    found.Add(pid);
-                    queue.Enqueue(pid);
-                }
-        return found;
-    }
-
-    private static string[] CommandLine(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return [];
-        }
-    }
 
     /// <summary>No graceful stop: the next measurement should not wait for it.</summary>
     public async ValueTask DisposeAsync()

@@ -119,9 +119,12 @@ public static partial class Harness
         97 MB, loading it and sending a reject mapped 14 MB of it), the code compiled for them at
         run time, and the GC heap: what is alive (the connections, pools and caches, the calls remembered) plus the
         youngest generation's budget, capped at 4 MB (`System.GC.Gen0MaxBudget`). The bursts of section 2 (1,000
-        notifications in flight at once, which the empty app does not get) take about 80 MB more while they last, and
-        leave 1,000 idle connections from the host until the host closes them; 10 s after a burst the worker gives its
-        memory back with one compacting collection, so the measured rounds start near the steady state.
+        notifications in flight at once, which the empty app does not get) take about 80 MB more while they last. Their
+        connections end with them: an answer given while more than 32 notification batches are in flight closes its
+        connection (`Connection: close`, read by the host before it would reuse it), so the host keeps at most about 32
+        idle ones; before, it kept all 1,000 for a minute or more, with their memory in the worker. 10 s after a burst
+        the worker gives its memory back with one compacting collection, so the measured rounds start near the steady
+        state.
         The empty app's worker, the floor of any isolated worker here, peaks at {c.EmptyWorkerPeak / 1048576.0:F0} MB.
 
         """));

@@ -49,7 +49,7 @@ public static partial class Harness
             {
                 await using var app = await AppProcess.StartAsync("app", stage.HandlerSettings(refreshSeconds: 30));
                 await app.Host.WaitUntilReadyAsync();
-                if (mode is "ringtoreject" or "all")
+                if (mode is "ringtoreject" or "memory" or "all")
                 {
                     Console.WriteLine("Ring to reject through the host...");
                     ringToReject = await RingToReject.RunAsync(stage, app, OneAtATime, Burst);

@@ -240,6 +240,48 @@ public sealed class StorageFaultTests
     }
 
     [Fact]
+    public async Task ACrowdsConnectionsFromTheHostEndWithItAndGraphsOwnConnectionIsNotClosed()
+    {
+        await using var app = await TestApp.StartAsync([BlockRule], storageFaults: true);
+        const int kept = CallFunctions.Webhook.InFlight.KeptConnections;
+        var crowd = Enumerable.Range(0, kept + 40).Select(_ => Notify.NewCallId()).ToList();
+        var ids = crowd.ToHashSet(StringComparer.Ordinal);
+        var release = new TaskCompletionSource();
+        // The claims wait at the stand-in: every call of the crowd is in flight at once, each on its own connection.
+        var held = app.StorageFaults!.Inject(r => r.Method == "POST" && r.RowKey == "claim-reject" && ids.Contains(r.PartitionKey ?? ""),
+            new StorageFault(StorageFaultKind.DelayRequest, Until: release.Task), times: crowd.Count);
+        await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
+        var worker = Processes.Find(app.Host.ProcessId, "CallFunctions") ?? throw new InvalidOperationException("No worker under the host.");
+
+        var sending = crowd.Select(id => app.NotifyAsync(Notify.Incoming(id, Notify.Phone("+14255550123")))).ToList();
+        var during = 0;
+        for (var poll = 0; poll < 300 && during < crowd.Count; poll++)
+        {
+            await Task.Delay(50);
+            during = Math.Max(during, Processes.AcceptedConnections(worker));
+        }
+        // The answers go out within the response budget while the claims are still held, every call still in flight.
+        var answers = await Task.WhenAll(sending);
+        release.SetResult();
+        var after = Processes.AcceptedConnections(worker);
+        for (var poll = 0; poll < 100 && after > kept; poll++)
+        {
+            await Task.Delay(100);
+            after = Processes.AcceptedConnections(worker);
+        }
+
+        Assert.True(during >= crowd.Count, $"{during} connections from the host while {crowd.Count} calls were in flight");
+        // An answer given while more than `kept` calls were in flight closed its connection; the host keeps the rest.
+        Assert.True(after <= kept, $"{after} connections from the host left after the crowd, more than {kept}");
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        // Connection: close is between the host and the worker: the host does not pass it on to Graph.
+        Assert.All(answers, a => Assert.Null(a.Headers.ConnectionClose));
+        for (var poll = 0; poll < 300 && crowd.Any(id => app.GraphRequestsFor(id).Count == 0); poll++) await Task.Delay(100);
+        foreach (var id in crowd)
+            Assert.Equal($"/v1.0/communications/calls/{id}/reject", Assert.Single(app.GraphRequestsFor(id)).Path);
+    }
+
+    [Fact]
     public async Task AnEstablishedCallIsHungUpOnTheCallerOfItsIncomingWhileTheIncomingsRecordIsStillOnItsWay()
     {
         await using var app = await TestApp.StartAsync([DropRule], storageFaults: true);

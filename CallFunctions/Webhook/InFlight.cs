@@ -10,9 +10,10 @@ namespace CallFunctions.Webhook;
 /// A burst (at least <see cref="BurstSize"/> batches in flight at once) takes its requests' memory. <see
 /// cref="ReleaseAfter"/> after its last batch is done, one compacting collection gives it back, so the worker's resident
 /// set after a burst is its steady state's again, instead of the burst's until the collector happens to run a full
-/// collection (docs/benchmarks.md, memory). The host's connections stay open as long as the host keeps them: a worker
-/// that closed idle ones sooner (Kestrel's KeepAliveTimeout at 10 s) raced the host reusing them, and the host answered
-/// 500 to 21 calls of a burst that came 10 s after another.
+/// collection (docs/benchmarks.md, memory). A burst's connections from the host end with it (<see cref="Crowded"/>): the
+/// answer says so (<c>Connection: close</c>), so the host never reuses a connection the worker closes. Closing idle ones
+/// on a timer instead (Kestrel's KeepAliveTimeout at 10 s) raced the host reusing them, and the host answered 500 to 21
+/// calls of a burst that came 10 s after another.
 /// </remarks>
 public sealed class InFlight(ILogger<InFlight> logger) : IHostedService
 {
@@ -30,6 +31,16 @@ public sealed class InFlight(ILogger<InFlight> logger) : IHostedService
     private int _peak;
 
     public int Count => _running.Count;
+
+    /// <summary>Batches in flight at once beyond which an answer closes its connection.</summary>
+    public const int KeptConnections = 32;
+
+    /// <summary>
+    /// More batches are in flight than the host needs connections for in steady traffic: an answer now closes its
+    /// connection (<c>Connection: close</c>, which the host reads before it would reuse it), so a burst's connections end
+    /// with it instead of idling in the worker until the host drops them.
+    /// </summary>
+    public bool Crowded => _running.Count > KeptConnections;
 
     public Task Run(Func<Task> work)
     {

@@ -58,6 +58,7 @@ public sealed class NotificationBatch(
         {
             Log.AnsweredBeforeDone(logger, reports.Count(r => r is null));
         }
+        if (inFlight.Crowded) http.Response.Headers.Connection = "close";
 
         var snapshot = batch.Items.Select((item, i) => Volatile.Read(ref reports[i]) ?? Pending(item)).ToList();
         var bad = snapshot.Where(r => r.Outcome == ItemOutcome.Invalid).ToList();
