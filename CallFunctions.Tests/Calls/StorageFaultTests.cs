@@ -248,7 +248,7 @@ public sealed class StorageFaultTests
         var ids = crowd.ToHashSet(StringComparer.Ordinal);
         var release = new TaskCompletionSource();
         // The claims wait at the stand-in: every call of the crowd is in flight at once, each on its own connection.
-        var held = app.StorageFaults!.Inject(r => r.Method == "POST" && r.RowKey == "claim-reject" && ids.Contains(r.PartitionKey ?? ""),
+        app.StorageFaults!.Inject(r => r.Method == "POST" && r.RowKey == "claim-reject" && ids.Contains(r.PartitionKey ?? ""),
             new StorageFault(StorageFaultKind.DelayRequest, Until: release.Task), times: crowd.Count);
         await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
         var worker = Processes.Find(app.Host.ProcessId, "CallFunctions") ?? throw new InvalidOperationException("No worker under the host.");
