@@ -2,9 +2,10 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 using CallFunctions.Tests.Infrastructure;
 using static CallFunctions.Benchmarks.BenchmarkRules;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Benchmarks;
 
@@ -48,14 +49,14 @@ public class DecisionBenchmarks
     }
 
     [Benchmark(Description = "decide (already parsed)")]
-    public Decision Decide() => RuleEvaluator.Evaluate(_rules, _call, Stage.Incoming, RuleAction.Allow, Now);
+    public Decision Decide() => RuleEvaluator.Evaluate(_rules, _call, CallStage.Incoming, RuleAction.Allow, Now);
 
     [Benchmark(Description = "parse the notification and decide")]
     public Decision ParseAndDecide()
     {
         var batch = (Envelope.Batch)NotificationParser.Parse(_body);
         var call = ((Item.Call)batch.Items[0]).Event;
-        return RuleEvaluator.Evaluate(_rules, CallContext.From(call), Stage.Incoming, RuleAction.Allow, Now);
+        return RuleEvaluator.Evaluate(_rules, CallContext.From(call), CallStage.Incoming, RuleAction.Allow, Now);
     }
 
 }

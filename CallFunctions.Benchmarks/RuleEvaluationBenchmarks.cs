@@ -2,8 +2,9 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 using static CallFunctions.Benchmarks.BenchmarkRules;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Benchmarks;
 
@@ -41,14 +42,14 @@ public class RuleEvaluationBenchmarks
         _listed = Call(Number(Rules / 2 + 1));
         _unlisted = Call("+14255550123");
         // The index is built on first use; build it outside the measurement.
-        RuleEvaluator.Evaluate(_rules, _unlisted, Stage.Incoming, RuleAction.Allow, Now);
+        RuleEvaluator.Evaluate(_rules, _unlisted, CallStage.Incoming, RuleAction.Allow, Now);
     }
 
     [Benchmark(Description = "caller listed (a rule matches)")]
-    public Decision Listed() => RuleEvaluator.Evaluate(_rules, _listed, Stage.Incoming, RuleAction.Allow, Now);
+    public Decision Listed() => RuleEvaluator.Evaluate(_rules, _listed, CallStage.Incoming, RuleAction.Allow, Now);
 
     [Benchmark(Description = "caller not listed (no rule matches)")]
-    public Decision Unlisted() => RuleEvaluator.Evaluate(_rules, _unlisted, Stage.Incoming, RuleAction.Allow, Now);
+    public Decision Unlisted() => RuleEvaluator.Evaluate(_rules, _unlisted, CallStage.Incoming, RuleAction.Allow, Now);
 
     private static string Number(int i) => $"+3314{i:0000000}";
 

@@ -2,7 +2,8 @@ using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.Model;
+using CallFunctions.RuleTable;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Benchmarks;
 
@@ -35,5 +36,5 @@ public class RuleLoadBenchmarks
 
     [Benchmark(Description = "parse rows and build the index")]
     public Decision ParseAndIndex() =>
-        RuleEvaluator.Evaluate(RuleTable.Parse(_rows), Caller, Stage.Incoming, RuleAction.Allow, Now);
+        RuleEvaluator.Evaluate(RuleTableReader.Parse(_rows), Caller, CallStage.Incoming, RuleAction.Allow, Now);
 }

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
-using CallFunctions.Telemetry;
+using CallFunctions.Platform;
 using OpenTelemetry.Trace;
 
 namespace CallFunctions.Tests;

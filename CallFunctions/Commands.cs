@@ -1,8 +1,11 @@
-using CallFunctions.Explain;
-using CallFunctions.Outcomes;
-using CallFunctions.Replay;
+using CallFunctions.Operators.Explain;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
+using CallFunctions.Operators.WhatIf;
 using CallFunctions.Rules;
-using CallFunctions.Rules.Files;
+using CallFunctions.RuleTable;
+using CallFunctions.RuleTable.Files;
+using CallFunctions.Operators.RulesTool;
 
 namespace CallFunctions;
 
@@ -110,7 +113,7 @@ internal static class Commands
             foreach (var failure in failures) await error.WriteLineAsync($"Configuration error: {failure}");
             return 2;
         }
-        catch (Exception e) when (Storage.StorageFailure.IsUnavailable(e, CancellationToken.None))
+        catch (Exception e) when (Platform.StorageFailure.IsUnavailable(e, CancellationToken.None))
         {
             await error.WriteLineAsync(
                 "Table Storage cannot be reached: is AzureWebJobsStorage right and the account reachable? " +

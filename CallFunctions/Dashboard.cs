@@ -1,4 +1,4 @@
-using CallFunctions.DashboardPage;
+using CallFunctions.Operators.Dashboard;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;

@@ -1,5 +1,7 @@
-using CallFunctions.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 using CallFunctions.Webhook;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,4 +1,5 @@
-using CallFunctions.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;
@@ -14,9 +15,9 @@ public sealed class OutcomesRetention(RecordRetention retention, ILogger<Outcome
     [Function(nameof(OutcomesRetention))]
     public async Task RunAsync([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken ct)
     {
-        if (timer.IsPastDue) Outcomes.Log.RetentionPastDue(logger);
+        if (timer.IsPastDue) Records.Log.RetentionPastDue(logger);
         // The pass logs what it deleted (records with their claims, index entries, whole day tables) and the cutoff.
         var report = await retention.RunOnceAsync(ct);
-        if (report.Cutoff is null) Outcomes.Log.RetentionOff(logger);
+        if (report.Cutoff is null) Records.Log.RetentionOff(logger);
     }
 }

@@ -1,4 +1,5 @@
-using CallFunctions.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;

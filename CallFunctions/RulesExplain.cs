@@ -1,4 +1,4 @@
-using CallFunctions.Explain;
+using CallFunctions.Operators.Explain;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;

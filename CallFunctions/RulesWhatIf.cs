@@ -1,4 +1,4 @@
-using CallFunctions.Replay;
+using CallFunctions.Operators.WhatIf;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;

@@ -1,15 +1,15 @@
 using CallFunctions.Auth;
-using CallFunctions.Calls;
-using CallFunctions.Credentials;
-using CallFunctions.DashboardPage;
-using CallFunctions.Diagnostics;
-using CallFunctions.Explain;
-using CallFunctions.Outcomes;
-using CallFunctions.Replay;
+using CallFunctions.Graph;
+using CallFunctions.Platform;
+using CallFunctions.Operators.Dashboard;
+using CallFunctions.Operators.Explain;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
+using CallFunctions.Operators.WhatIf;
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 using CallFunctions.Screening;
-using CallFunctions.Storage;
-using CallFunctions.Telemetry;
+using CallFunctions.Calls;
 using CallFunctions.Webhook;
 
 namespace CallFunctions;
@@ -24,6 +24,7 @@ public static class Services
         .AddTelemetry(configuration)
         .AddStorage()
         .AddRules()
+        .AddRecords()
         .AddOutcomes()
         .AddExplain()
         .AddWhatIf();

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
-using CallFunctions.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Benchmarks.Harness;

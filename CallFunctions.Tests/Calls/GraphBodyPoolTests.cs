@@ -1,4 +1,4 @@
-using CallFunctions.Calls;
+using CallFunctions.Graph;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Serialization.Json;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
-using CallFunctions.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallFunctions.Tests.Calls;

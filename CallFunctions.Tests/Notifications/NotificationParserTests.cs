@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CallFunctions.Notifications;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Notifications;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using CallFunctions.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CallFunctions.Tests.Outcomes;

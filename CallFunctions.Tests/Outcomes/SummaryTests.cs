@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using CallFunctions.DashboardPage;
-using CallFunctions.Outcomes;
+using CallFunctions.Operators.Dashboard;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
 
 namespace CallFunctions.Tests.Outcomes;
 

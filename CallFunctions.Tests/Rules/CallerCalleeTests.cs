@@ -1,6 +1,7 @@
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.Model;
+using CallFunctions.RuleTable;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;
 
@@ -81,8 +82,8 @@ public sealed class CallerCalleeTests
                          Evaluate.Call(routes: [new CallRoute("forwarded", Evaluate.Phone(number), Party.None)]),
                      })
             {
-                var scanned = ordered.FirstOrDefault(r => RuleEvaluator.Matches(r, call, now))?.Name;
-                Assert.Equal(scanned, RuleEvaluator.Evaluate(rules, call, Stage.Incoming, RuleAction.Allow, now).Rule);
+                var scanned = ordered.FirstOrDefault(r => Conditions.Matches(r, call, now))?.Name;
+                Assert.Equal(scanned, RuleEvaluator.Evaluate(rules, call, CallStage.Incoming, RuleAction.Allow, now).Rule);
             }
         }
     }

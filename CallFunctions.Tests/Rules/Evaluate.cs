@@ -1,7 +1,8 @@
 using Azure.Data.Tables;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.Model;
+using CallFunctions.RuleTable;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;
 
@@ -18,7 +19,7 @@ internal static class Evaluate
         new([.. rows.Select(r => RuleRow.Parse(r).Rule ?? throw new InvalidOperationException(RuleRow.Parse(r).Error!.ToString()))]);
 
     public static string? Rule(DateTimeOffset now, CallContext call, params TableEntity[] rows) =>
-        RuleEvaluator.Evaluate(Rules(rows), call, Stage.Incoming, RuleAction.Allow, now).Rule;
+        RuleEvaluator.Evaluate(Rules(rows), call, CallStage.Incoming, RuleAction.Allow, now).Rule;
 
     public static bool Matches(TableEntity row, string utc, CallContext? call = null) =>
         Rule(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture), call ?? Call(), row) is not null;

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using CallFunctions.Model;
-using CallFunctions.Outcomes;
-using CallFunctions.Replay;
+using CallFunctions.Calls;
+using CallFunctions.Records;
+using CallFunctions.Operators.Outcomes;
+using CallFunctions.Operators.WhatIf;
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 
 namespace CallFunctions.Tests.Rules;
 
@@ -17,7 +19,7 @@ public sealed class RepeatEvaluatorTests
     private static (Decision Decision, ConditionCheck Check) Explain(CallerRings? rings, CallContext? call = null)
     {
         var trace = new List<RuleVerdict>();
-        var decision = RuleEvaluator.Evaluate(Evaluate.Rules(Robot), call ?? Evaluate.Call(), Stage.Incoming, RuleAction.Allow, Noon, trace, rings);
+        var decision = RuleEvaluator.Evaluate(Evaluate.Rules(Robot), call ?? Evaluate.Call(), CallStage.Incoming, RuleAction.Allow, Noon, trace, rings);
         return (decision, Assert.Single(Assert.Single(trace).Conditions));
     }
 
@@ -39,7 +41,7 @@ public sealed class RepeatEvaluatorTests
 
         Assert.Equal(rejected ? "robot" : null, decision.Rule);
         Assert.Equal(new ConditionCheck(Condition.Repeat, "3/10m", rejected, detail), check);
-        Assert.Equal(rejected, RuleEvaluator.Evaluate(Evaluate.Rules(Robot), Evaluate.Call(), Stage.Incoming, RuleAction.Allow, Noon,
+        Assert.Equal(rejected, RuleEvaluator.Evaluate(Evaluate.Rules(Robot), Evaluate.Call(), CallStage.Incoming, RuleAction.Allow, Noon,
             rings: new CallerRings([.. secondsAgo.Select(s => Noon.AddSeconds(s))])).Rule is not null);
     }
 

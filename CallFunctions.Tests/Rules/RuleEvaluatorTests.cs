@@ -1,7 +1,8 @@
 using System.Globalization;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.Model;
+using CallFunctions.RuleTable;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;
 
@@ -87,13 +88,13 @@ public sealed class RuleEvaluatorTests
     }
 
     [Theory]
-    [InlineData(RuleAction.Allow, Stage.Incoming, RuleAction.Allow)]
-    [InlineData(RuleAction.Allow, Stage.Active, RuleAction.Allow)]
-    [InlineData(RuleAction.Reject, Stage.Incoming, RuleAction.Reject)]
-    [InlineData(RuleAction.Reject, Stage.Active, RuleAction.Allow)]
-    [InlineData(RuleAction.HangUp, Stage.Incoming, RuleAction.Allow)]
-    [InlineData(RuleAction.HangUp, Stage.Active, RuleAction.HangUp)]
-    public void TheDefaultActionAppliesOnlyAtItsStageWhenNoRuleMatches(RuleAction defaultAction, Stage stage, RuleAction expected)
+    [InlineData(RuleAction.Allow, CallStage.Incoming, RuleAction.Allow)]
+    [InlineData(RuleAction.Allow, CallStage.Active, RuleAction.Allow)]
+    [InlineData(RuleAction.Reject, CallStage.Incoming, RuleAction.Reject)]
+    [InlineData(RuleAction.Reject, CallStage.Active, RuleAction.Allow)]
+    [InlineData(RuleAction.HangUp, CallStage.Incoming, RuleAction.Allow)]
+    [InlineData(RuleAction.HangUp, CallStage.Active, RuleAction.HangUp)]
+    public void TheDefaultActionAppliesOnlyAtItsStageWhenNoRuleMatches(RuleAction defaultAction, CallStage stage, RuleAction expected)
     {
         var rules = Set(Rule("uk", 1, RuleAction.Reject, caller: "+44*", reason: RejectReason.Busy));
 
@@ -107,7 +108,7 @@ public sealed class RuleEvaluatorTests
     public void AnEmptyRuleSetGivesTheDefaultAction()
     {
         Assert.Equal(new Decision(RuleAction.Reject, RejectReason.None, null),
-            RuleEvaluator.Evaluate(RuleSet.Empty, Call("+14255550123"), Stage.Incoming, RuleAction.Reject, Now));
+            RuleEvaluator.Evaluate(RuleSet.Empty, Call("+14255550123"), CallStage.Incoming, RuleAction.Reject, Now));
     }
 
     [Fact]
@@ -157,10 +158,10 @@ public sealed class RuleEvaluatorTests
     }
 
     [Fact]
-    public void HasHangUpRulesCountsOnlyEnabledHangUpRules()
+    public void ActsAtActiveCountsOnlyEnabledHangUpRules()
     {
-        Assert.False(Set(Rule("off", 1, RuleAction.HangUp, enabled: false), Rule("block", 2, RuleAction.Reject)).HasHangUpRules);
-        Assert.True(Set(Rule("on", 1, RuleAction.HangUp, scope: TenantA)).HasHangUpRules);
+        Assert.False(Set(Rule("off", 1, RuleAction.HangUp, enabled: false), Rule("block", 2, RuleAction.Reject)).ActsAt(CallStage.Active));
+        Assert.True(Set(Rule("on", 1, RuleAction.HangUp, scope: TenantA)).ActsAt(CallStage.Active));
     }
 
     [Theory]
@@ -330,7 +331,7 @@ public sealed class RuleEvaluatorTests
                 string[] callees = [numbers[random.Next(numbers.Length)], numbers[random.Next(numbers.Length)]];
                 var group = random.Next(2) == 0;
                 var call = new CallContext(tenant, Phone(caller), [Target(callees[0]), Phone(callees[1])], group, []);
-                foreach (var stage in new[] { Stage.Incoming, Stage.Active })
+                foreach (var stage in new[] { CallStage.Incoming, CallStage.Active })
                 {
                     var expected = rows
                         .Where(r => r.Enabled && PlainScan.Applies(r.Action, stage))
@@ -353,11 +354,11 @@ public sealed class RuleEvaluatorTests
     /// </summary>
     private static class PlainScan
     {
-        public static bool Applies(RuleAction action, Stage stage) => (action, stage) switch
+        public static bool Applies(RuleAction action, CallStage stage) => (action, stage) switch
         {
             (RuleAction.Allow, _) => true,
-            (RuleAction.Reject, Stage.Incoming) => true,
-            (RuleAction.HangUp, Stage.Active) => true,
+            (RuleAction.Reject, CallStage.Incoming) => true,
+            (RuleAction.HangUp, CallStage.Active) => true,
             _ => false,
         };
 
@@ -388,9 +389,9 @@ public sealed class RuleEvaluatorTests
     /// <summary>These rules have no time conditions: any instant will do.</summary>
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static Decision Incoming(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, Stage.Incoming, RuleAction.Allow, Now);
+    private static Decision Incoming(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, CallStage.Incoming, RuleAction.Allow, Now);
 
-    private static Decision Active(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, Stage.Active, RuleAction.Allow, Now);
+    private static Decision Active(RuleSet rules, CallContext call) => RuleEvaluator.Evaluate(rules, call, CallStage.Active, RuleAction.Allow, Now);
 
     private static RuleSet Set(params Rule[] rules) => new(rules);
 

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using CallFunctions.Rules;
-using CallFunctions.Model;
+using CallFunctions.RuleTable;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;
 

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
-using CallFunctions.Rules.Files;
+using CallFunctions.RuleTable.Files;
+using CallFunctions.Operators.RulesTool;
 
 namespace CallFunctions.Tests.Rules;
 

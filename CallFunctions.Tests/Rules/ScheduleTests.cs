@@ -1,4 +1,5 @@
 using CallFunctions.Rules;
+using CallFunctions.RuleTable;
 
 namespace CallFunctions.Tests.Rules;
 

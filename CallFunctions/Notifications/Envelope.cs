@@ -1,4 +1,4 @@
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Notifications;
 

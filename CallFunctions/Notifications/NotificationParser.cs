@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Notifications;
 

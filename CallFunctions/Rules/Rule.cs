@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Rules;
 

@@ -1,4 +1,4 @@
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Rules;
 
@@ -12,59 +12,23 @@ namespace CallFunctions.Rules;
 public static class RuleEvaluator
 {
     public static Decision Evaluate(
-        RuleSet rules, CallContext call, Stage stage, Fallback fallback, DateTimeOffset now, List<RuleVerdict>? trace = null,
+        RuleSet rules, CallContext call, CallStage stage, Fallback fallback, DateTimeOffset now, List<RuleVerdict>? trace = null,
         CallerRings? rings = null)
     {
         var rule = trace is null ? rules.For(call.TenantId, stage).FirstMatch(call, now, rings) : Traced(rules, call, stage, now, rings, trace);
         return rule is null ? Default(stage, fallback) : new Decision(rule.Action, rule.Reason, rule.Name, rule.Redirect);
     }
 
-    public static Decision Default(Stage stage, Fallback fallback) =>
-        AppliesAt(fallback.Action, stage)
-            ? new Decision(fallback.Action, RejectReason.None, null, fallback.Action == RuleAction.Redirect ? fallback.Redirect : null)
+    public static Decision Default(CallStage stage, Fallback fallback) =>
+        Actions.Of(fallback.Action).AppliesAtStage(stage)
+            ? new Decision(fallback.Action, RejectReason.None, null, fallback.Redirect)
             : new Decision(RuleAction.Allow, RejectReason.None, null);
-
-    public static bool AppliesAt(RuleAction action, Stage stage) => action switch
-    {
-        RuleAction.Allow => true,
-        RuleAction.Reject or RuleAction.Redirect => stage == Stage.Incoming,
-        RuleAction.HangUp => stage == Stage.Active,
-        _ => false,
-    };
-
-    public static bool Matches(Rule rule, CallContext call, DateTimeOffset now, CallerRings? rings = null) =>
-        FirstMiss(rule, call, now, rings) is null;
-
-    public static bool CallTypeHolds(CallType type, bool isGroup) => type switch
-    {
-        CallType.Group => isGroup,
-        CallType.PeerToPeer => !isGroup,
-        _ => true,
-    };
-
-    /// <summary>The first condition of the rule that does not hold, cheapest first; null when the rule matches.</summary>
-    public static Condition? FirstMiss(Rule rule, CallContext call, DateTimeOffset now, CallerRings? rings = null)
-    {
-        if (!CallTypeHolds(rule.CallType, call.IsGroup)) return Condition.CallType;
-        if (rule.Caller is { } caller && !caller.Matches(call.Source)) return Condition.Caller;
-        if (rule.Callee is { } callee && !callee.MatchesAny(call.Callees)) return Condition.Callee;
-        if (rule.Schedule?.Miss(now) is { } miss) return miss;
-        return rule.Repeat is { } repeat && !RepeatHolds(repeat, call, now, rings) ? Condition.Repeat : null;
-    }
-
-    /// <summary>
-    /// This ring is at least the Nth of its caller within the window. Not when the rings are unknown (not counted, or
-    /// storage could not answer: the safe side for a condition that rejects), nor for an anonymous caller, whose rings
-    /// cannot be told from anyone else's.
-    /// </summary>
-    public static bool RepeatHolds(Repeat repeat, CallContext call, DateTimeOffset now, CallerRings? rings) =>
-        rings is { Unknown: null } && !call.Source.IsAnonymous && rings.CountWithin(repeat.Window, now) >= repeat.Count;
 
     /// <summary>
     /// The plain walk the index stands in for: every rule of the call's scope in evaluation order, each with its verdict.
     /// The first rule that applies at this stage and matches decides.
     /// </summary>
-    private static Rule? Traced(RuleSet rules, CallContext call, Stage stage, DateTimeOffset now, CallerRings? rings, List<RuleVerdict> trace)
+    private static Rule? Traced(RuleSet rules, CallContext call, CallStage stage, DateTimeOffset now, CallerRings? rings, List<RuleVerdict> trace)
     {
         Rule? decided = null;
         foreach (var rule in rules.InScope(call.TenantId))
@@ -75,14 +39,12 @@ public static class RuleEvaluator
                 trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, Verdict.Disabled, [], "Enabled is false"));
                 continue;
             }
-            if (!AppliesAt(rule.Action, stage))
+            if (Actions.Of(rule.Action) is var declared && !declared.AppliesAtStage(stage))
             {
-                trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, Verdict.OtherStage, [], rule.Action == RuleAction.HangUp
-                    ? "HangUp rules apply once the bot is in the call, not to a ringing call"
-                    : $"{rule.Action} rules apply to ringing calls only"));
+                trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action, Verdict.OtherStage, [], declared.OtherStageNote));
                 continue;
             }
-            var matches = Matches(rule, call, now, rings);
+            var matches = Conditions.Matches(rule, call, now, rings);
             trace.Add(new RuleVerdict(rule.Scope, rule.Name, rule.Priority, action,
                 decided is not null ? Verdict.NotReached : matches ? Verdict.Matched : Verdict.NoMatch, [.. Checks(rule, call, now, rings)]));
             if (matches) decided ??= rule;
@@ -95,7 +57,7 @@ public static class RuleEvaluator
     private static IEnumerable<ConditionCheck> Checks(Rule rule, CallContext call, DateTimeOffset now, CallerRings? rings)
     {
         if (rule.CallType != CallType.Any)
-            yield return new ConditionCheck(Condition.CallType, rule.CallType.ToString(), CallTypeHolds(rule.CallType, call.IsGroup),
+            yield return new ConditionCheck(Condition.CallType, rule.CallType.ToString(), Conditions.CallTypeHolds(rule.CallType, call.IsGroup),
                 $"the call is {call.Type}");
         if (rule.Caller is { } caller)
             yield return new ConditionCheck(Condition.Caller, caller.Text, caller.Matches(call.Source), $"caller {call.Source.Describe()}");
@@ -104,7 +66,7 @@ public static class RuleEvaluator
         if (rule.Schedule is { } schedule)
             foreach (var check in schedule.Checks(now)) yield return check;
         if (rule.Repeat is { } repeat)
-            yield return new ConditionCheck(Condition.Repeat, repeat.Text, RepeatHolds(repeat, call, now, rings), RepeatDetail(repeat, call, now, rings));
+            yield return new ConditionCheck(Condition.Repeat, repeat.Text, Conditions.RepeatHolds(repeat, call, now, rings), RepeatDetail(repeat, call, now, rings));
     }
 
     private static string RepeatDetail(Repeat repeat, CallContext call, DateTimeOffset now, CallerRings? rings)

@@ -1,4 +1,4 @@
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Rules;
 
@@ -55,7 +55,7 @@ internal sealed class RuleIndex
         foreach (var position in _scan)
         {
             if (position > best) break;
-            if (RuleEvaluator.Matches(_rules[position], call, now, rings)) { best = position; break; }
+            if (Conditions.Matches(_rules[position], call, now, rings)) { best = position; break; }
         }
         return best == int.MaxValue ? null : _rules[best];
     }
@@ -66,7 +66,7 @@ internal sealed class RuleIndex
         foreach (var position in positions)
         {
             if (position >= best) break;
-            if (RuleEvaluator.Matches(_rules[position], call, now, rings)) return position;
+            if (Conditions.Matches(_rules[position], call, now, rings)) return position;
         }
         return best;
     }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Rules;
 
@@ -11,14 +11,15 @@ public sealed class RuleSet
 {
     /// <summary>The scopes that have an enabled rule; a tenant without one shares the "default" index.</summary>
     private readonly HashSet<string> _scopes;
-    private readonly ConcurrentDictionary<(string Scope, Stage Stage), RuleIndex> _indexes = new();
+    private readonly ConcurrentDictionary<(string Scope, CallStage Stage), RuleIndex> _indexes = new();
 
     public RuleSet(IReadOnlyList<Rule> rules, IReadOnlyList<RowError>? errors = null)
     {
         Rules = rules;
         Errors = errors ?? [];
         _scopes = rules.Where(r => r.Enabled).Select(r => r.Scope).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        HasHangUpRules = rules.Any(r => r.Enabled && r.Action == RuleAction.HangUp);
+        _acting = rules.Where(r => r.Enabled && Actions.Of(r.Action).ClaimKey is not null)
+            .SelectMany(r => Actions.Of(r.Action).AppliesAt).ToHashSet();
     }
 
     public static RuleSet Empty { get; } = new([]);
@@ -27,7 +28,10 @@ public sealed class RuleSet
 
     public IReadOnlyList<RowError> Errors { get; }
 
-    public bool HasHangUpRules { get; }
+    private readonly HashSet<CallStage> _acting;
+
+    /// <summary>Whether an enabled rule can do more than let a call at this stage be (most deployments have no HangUp rule).</summary>
+    public bool ActsAt(CallStage stage) => _acting.Contains(stage);
 
     /// <summary>Every rule a tenant's calls see, enabled or not, in evaluation order.</summary>
     public IEnumerable<Rule> InScope(string? tenantId) => Rule.InEvaluationOrder(Rules.Where(r => Rule.ScopeCovers(r.Scope, tenantId)));
@@ -38,13 +42,20 @@ public sealed class RuleSet
     /// What the enabled Repeat rules a ringing call of this tenant meets need counted: the largest window and count;
     /// null when there is none.
     /// </summary>
-    public RepeatNeed? RepeatsFor(string? tenantId) => For(tenantId, Stage.Incoming).Repeats;
+    public RepeatNeed? RepeatsFor(string? tenantId) => For(tenantId, CallStage.Incoming).Repeats;
 
     /// <summary>The index of the rules that can decide for a tenant's calls at a stage, built on first use.</summary>
-    internal RuleIndex For(string? tenantId, Stage stage)
+    internal RuleIndex For(string? tenantId, CallStage stage)
     {
         var scope = tenantId is not null && _scopes.Contains(tenantId) ? tenantId : Rule.DefaultScope;
         return _indexes.GetOrAdd((scope, stage), key => new RuleIndex(
-            InScope(key.Scope).Where(r => r.Enabled && RuleEvaluator.AppliesAt(r.Action, key.Stage))));
+            InScope(key.Scope).Where(r => r.Enabled && Actions.Of(r.Action).AppliesAtStage(key.Stage))));
     }
+}
+
+/// <summary>Why one row of the rules table was skipped.</summary>
+public sealed record RowError(string PartitionKey, string RowKey, string Column, string? Value, string Why)
+{
+    public override string ToString() =>
+        $"{PartitionKey}/{RowKey}: column {Column}{(Value is null ? "" : $" = \"{Value}\"")}: {Why}";
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Rules;
 

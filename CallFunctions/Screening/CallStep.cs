@@ -1,5 +1,6 @@
-using CallFunctions.Model;
-
+using CallFunctions.Calls;
+using CallFunctions.Platform;
+using CallFunctions.Records;
 namespace CallFunctions.Screening;
 
 /// <summary>Where what is known of a call came from.</summary>
@@ -37,26 +38,42 @@ public abstract record CallStep
     private CallStep() { }
 
     /// <summary>Nothing to decide or record, and why.</summary>
-    public sealed record Nothing(CallPhase Phase, string Why) : CallStep;
+    public sealed record Nothing(CallStage Stage, string Why) : CallStep;
 
     /// <summary>The call ended: record how.</summary>
     public sealed record RecordEnd : CallStep;
 
     /// <summary>Evaluate the rules of this stage on this context.</summary>
-    public sealed record Decide(Stage Stage, CallContext Context, KnownFrom From) : CallStep;
+    public sealed record Decide(CallStage Stage, CallContext Context, KnownFrom From) : CallStep;
 
     public const string Ending = "The call is ending: no rule applies.";
     public const string AlreadyEnded = "The call was already rejected, hung up or ended: the handler does nothing more.";
 
     /// <summary>Whether the step needs what is known of the call: only a call in progress merges it.</summary>
-    public static bool NeedsKnown(CallEvent call) => call.Phase == CallPhase.InProgress;
+    public static bool NeedsKnown(CallEvent call) => call.Stage == CallStage.Active;
 
-    public static CallStep For(CallEvent call, KnownCall known) => call.Phase switch
+    /// <summary>The call's record as what is known; without storage, nothing is known and the notification decides alone.</summary>
+    public static async Task<KnownCall> KnownAsync(CallRecords records, string callId, ILogger logger, CancellationToken ct)
     {
-        CallPhase.Ended => new RecordEnd(),
-        CallPhase.Ringing => new Decide(Stage.Incoming, CallContext.From(call), KnownFrom.Nothing),
-        CallPhase.Ending => new Nothing(CallPhase.Ending, Ending),
-        _ when known.HasEnded => new Nothing(CallPhase.InProgress, AlreadyEnded),
-        _ => new Decide(Stage.Active, known.Context?.With(call) ?? CallContext.From(call), known.From),
+        try
+        {
+            return await records.FindAsync(callId, ct) is { } row && CallRecord.From(row) is var record
+                ? new KnownCall(KnownFrom.Record, record.Context, record.HasEnded)
+                : new KnownCall(KnownFrom.NoRecord);
+        }
+        catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
+        {
+            Log.ContextUnavailable(logger, e, callId);
+            return KnownCall.Unavailable;
+        }
+    }
+
+    public static CallStep For(CallEvent call, KnownCall known) => call.Stage switch
+    {
+        CallStage.Terminated => new RecordEnd(),
+        CallStage.Incoming => new Decide(CallStage.Incoming, CallContext.From(call), KnownFrom.Nothing),
+        CallStage.Terminating => new Nothing(CallStage.Terminating, Ending),
+        _ when known.HasEnded => new Nothing(CallStage.Active, AlreadyEnded),
+        _ => new Decide(CallStage.Active, known.Context?.With(call) ?? CallContext.From(call), known.From),
     };
 }

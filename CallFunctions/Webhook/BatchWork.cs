@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using CallFunctions.Model;
+using CallFunctions.Calls;
 using CallFunctions.Notifications;
 using CallFunctions.Screening;
-using CallFunctions.Storage;
-using CallFunctions.Telemetry;
+using CallFunctions.Platform;
 
 namespace CallFunctions.Webhook;
 

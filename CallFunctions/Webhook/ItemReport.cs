@@ -1,4 +1,5 @@
 using CallFunctions.Screening;
+using CallFunctions.Calls;
 
 namespace CallFunctions.Webhook;
 

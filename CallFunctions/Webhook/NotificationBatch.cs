@@ -1,7 +1,8 @@
-using CallFunctions.Calls;
+using CallFunctions.Graph;
 using CallFunctions.Notifications;
 using CallFunctions.Screening;
-using CallFunctions.Storage;
+using CallFunctions.Calls;
+using CallFunctions.Platform;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

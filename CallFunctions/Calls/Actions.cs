@@ -1,0 +1,86 @@
+namespace CallFunctions.Calls;
+
+/// <summary>
+/// What can be done with a call: let it be, reject it or send it on (redirect) while it rings, or hang up once the bot
+/// is in it. Everything else the app knows of an action is its declaration (<see cref="Actions"/>).
+/// </summary>
+public enum RuleAction { Allow, Reject, HangUp, Redirect }
+
+/// <summary>
+/// One action, declared once: where it applies, what it leaves of the bot's part in the call, how a delivery claims
+/// it, what the webhook answers for it, the rule columns it carries, and how the page shows it.
+/// </summary>
+/// <param name="AppliesAt">The stages whose rules it may be: a ringing call's, a call the bot is in, or both.</param>
+/// <param name="LeavesCall">
+/// Once Graph took it, the bot is out of the call: its later notifications consult its record, which says so, and no
+/// rule acts on it again.
+/// </param>
+/// <param name="ClaimKey">The claim row's key (one delivery acts); null for an action that sends nothing to Graph.</param>
+/// <param name="Outcome">What the webhook's answer says of a notification this action decided.</param>
+/// <param name="Columns">The rule columns that carry what it needs (a Reject's reason, a Redirect's targets), its alone.</param>
+/// <param name="Series">The page's counter and chart series (<c>totals.rejected</c>, <c>buckets[].rejected</c>).</param>
+/// <param name="Label">The page's name for the series.</param>
+/// <param name="Text">Its text with what it carries, as records, answers and what-if spell it.</param>
+public sealed record ActionDeclaration(
+    RuleAction Action,
+    IReadOnlyList<CallStage> AppliesAt,
+    bool LeavesCall,
+    string? ClaimKey,
+    ItemOutcome Outcome,
+    IReadOnlyList<string> Columns,
+    string Series,
+    string Label,
+    Func<DecidedAction, string> Text)
+{
+    public bool AppliesAtStage(CallStage stage) => AppliesAt.Contains(stage);
+
+    /// <summary>Why a rule of this action does not apply at a stage it is not declared for, as explain says it.</summary>
+    public string OtherStageNote => AppliesAt.SequenceEqual([CallStage.Active])
+        ? $"{Action} rules apply once the bot is in the call, not to a ringing call"
+        : $"{Action} rules apply to ringing calls only";
+}
+
+/// <summary>The declaration of every action: a switch on an action anywhere else asks here, and an unknown one throws.</summary>
+public static class Actions
+{
+    private static readonly ActionDeclaration Reject = new(
+        RuleAction.Reject, [CallStage.Incoming], LeavesCall: true, "claim-reject", ItemOutcome.Rejected, ["Reason"],
+        "rejected", "Rejected", a => $"Reject {a.Reason}");
+
+    private static readonly ActionDeclaration Redirect = new(
+        RuleAction.Redirect, [CallStage.Incoming], LeavesCall: true, "claim-redirect", ItemOutcome.Redirected, ["Target", "Timeout"],
+        "redirected", "Redirected", a => $"Redirect to {a.Target}");
+
+    private static readonly ActionDeclaration HangUp = new(
+        RuleAction.HangUp, [CallStage.Active], LeavesCall: true, "claim-hangup", ItemOutcome.HungUp, [],
+        "hungUp", "Hung up", _ => nameof(RuleAction.HangUp));
+
+    private static readonly ActionDeclaration Allow = new(
+        RuleAction.Allow, [CallStage.Incoming, CallStage.Active], LeavesCall: false, ClaimKey: null, ItemOutcome.Allowed, [],
+        "allowed", "Allowed", _ => nameof(RuleAction.Allow));
+
+    /// <summary>Every action, in the order the README, the errors and the page list them.</summary>
+    public static IReadOnlyList<ActionDeclaration> All { get; } = [Reject, Redirect, HangUp, Allow];
+
+    public static ActionDeclaration Of(RuleAction action) => action switch
+    {
+        RuleAction.Reject => Reject,
+        RuleAction.Redirect => Redirect,
+        RuleAction.HangUp => HangUp,
+        RuleAction.Allow => Allow,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An action that has no declaration."),
+    };
+
+    /// <summary>The actions in words: <c>Reject, Redirect, HangUp or Allow</c>.</summary>
+    public static string Names(IEnumerable<ActionDeclaration> actions, string last = "or")
+    {
+        var names = actions.Select(a => a.Action.ToString()).ToList();
+        return names.Count == 1 ? names[0] : $"{string.Join(", ", names[..^1])} {last} {names[^1]}";
+    }
+
+    /// <summary>The actions whose rules may carry a column (<c>Target</c>: Redirect).</summary>
+    public static IReadOnlyList<ActionDeclaration> Owning(string column) => [.. All.Where(a => a.Columns.Contains(column))];
+
+    /// <summary>Every column an action carries, in the order of <see cref="All"/>.</summary>
+    public static IReadOnlyList<string> Columns { get; } = [.. All.SelectMany(a => a.Columns).Distinct()];
+}

@@ -1,6 +1,0 @@
-namespace CallFunctions.DashboardPage;
-
-public static class DashboardSetup
-{
-    public static IServiceCollection AddDashboard(this IServiceCollection services) => services.AddSingleton<DashboardApi>();
-}

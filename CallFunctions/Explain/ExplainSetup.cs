@@ -1,8 +1,0 @@
-namespace CallFunctions.Explain;
-
-public static class ExplainSetup
-{
-    public static IServiceCollection AddExplain(this IServiceCollection services) => services
-        .AddSingleton<CallExplainer>()
-        .AddSingleton<ExplainApi>();
-}

@@ -1,0 +1,170 @@
+using System.Net;
+using CallFunctions.Calls;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Communications.Calls.Item.Redirect;
+using Microsoft.Graph.Communications.Calls.Item.Reject;
+using CallFunctions.Platform;
+using Microsoft.Kiota.Abstractions;
+using GraphIdentity = Microsoft.Graph.Models.Identity;
+using GraphReason = Microsoft.Graph.Models.RejectReason;
+using IdentitySet = Microsoft.Graph.Models.IdentitySet;
+using InvitationParticipantInfo = Microsoft.Graph.Models.InvitationParticipantInfo;
+
+namespace CallFunctions.Graph;
+
+/// <summary>The Graph actions the bot takes (reject, redirect, hang up), with retries for throttling that respect the call's deadline.</summary>
+public sealed class GraphCalls(
+    GraphServiceClient graph,
+    IOptions<GraphOptions> graphOptions,
+    IOptions<CallsOptions> callsOptions,
+    CallMetrics metrics,
+    TimeProvider clock,
+    ILogger<GraphCalls> logger)
+{
+    private const int MaxAttempts = 4;
+
+    /// <summary>Rejects a ringing call; <paramref name="notifiedAt"/> is when its notification came, which starts its deadline.</summary>
+    public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, RuleAction.Reject, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(RejectBody(reason), c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>A new body per attempt: Kiota's backing store sends only values changed since the last serialization.</summary>
+    private RejectPostRequestBody RejectBody(RejectReason reason)
+    {
+        var body = new RejectPostRequestBody
+        {
+            Reason = reason switch
+            {
+                RejectReason.Busy => GraphReason.Busy,
+                RejectReason.Forbidden => GraphReason.Forbidden,
+                _ => GraphReason.None,
+            },
+        };
+        // Kiota sends a property that was assigned, even null: "callbackUri":null would be refused.
+        if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
+        return body;
+    }
+
+    /// <summary>Sends a ringing call on to the redirection's targets, within the same deadline as a reject.</summary>
+    public Task<GraphResult> RedirectAsync(string callId, Redirection redirection, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, RuleAction.Redirect, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].Redirect.PostAsync(RedirectBody(redirection), c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>
+    /// The body as Graph documents it: each target an invitationParticipantInfo whose identitySet holds one identity,
+    /// with the @odata.type of each (the SDK writes them only when set).
+    /// The SDK's identitySet has no phone or applicationInstance property (its communicationsIdentitySet does, under
+    /// another @odata.type), so those go in as additional data, as Graph's own C# sample does.
+    /// </summary>
+    private RedirectPostRequestBody RedirectBody(Redirection redirection)
+    {
+        var body = new RedirectPostRequestBody
+        {
+            Targets = [.. redirection.Targets.Select(t => new InvitationParticipantInfo
+            {
+                OdataType = "#microsoft.graph.invitationParticipantInfo",
+                Identity = IdentitySetOf(t),
+            })],
+        };
+        if (redirection.TimeoutSeconds is { } timeout) body.Timeout = timeout;
+        if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
+        return body;
+    }
+
+    private static IdentitySet IdentitySetOf(Identity target)
+    {
+        var identity = new GraphIdentity { OdataType = "#microsoft.graph.identity", Id = target.Id };
+        var set = new IdentitySet { OdataType = "#microsoft.graph.identitySet" };
+        if (target.Kind == "user") set.User = identity;
+        else set.AdditionalData[target.Kind] = identity;
+        return set;
+    }
+
+    public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, RuleAction.HangUp, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].DeleteAsync(c => c.Options.Add(handler), token),
+            ct);
+
+    private DateTimeOffset Deadline(DateTimeOffset notifiedAt) => notifiedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
+
+    private async Task<GraphResult> SendAsync(
+        string callId, RuleAction action, DateTimeOffset deadline,
+        Func<ResponseHandlerOption, CancellationToken, Task> send, CancellationToken ct)
+    {
+        if (graphOptions.Value.DryRun) return GraphResult.NotSent;
+
+        var margin = TimeSpan.FromSeconds(callsOptions.Value.DeadlineMarginSeconds);
+        for (var attempt = 1; ; attempt++)
+        {
+            var native = new NativeResponseHandler();
+            int status;
+            TimeSpan? retryAfter = null;
+            var started = clock.GetTimestamp();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(Remaining(deadline, TimeSpan.FromSeconds(1)));
+                await send(new ResponseHandlerOption { ResponseHandler = native }, timeout.Token);
+                using var response = (HttpResponseMessage)native.Value!;
+                status = (int)response.StatusCode;
+                retryAfter = RetryAfter(response);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                Log.GraphUnreachable(logger, e, action, callId, attempt);
+                status = 0;
+            }
+
+            metrics.GraphRequest(action, status, clock.GetElapsedTime(started));
+            var result = new GraphResult(status, attempt);
+            if (result.Succeeded || result.CallGone || !IsTransient(status) || attempt == MaxAttempts)
+                return Logged(result, callId, action);
+
+            var delay = retryAfter ?? Backoff(attempt);
+            if (clock.GetUtcNow() + delay + margin > deadline)
+            {
+                Log.NoTimeToRetry(logger, action, callId, status, attempt);
+                return Logged(result, callId, action);
+            }
+            Log.Retrying(logger, action, callId, status, delay.TotalMilliseconds, attempt);
+            await Task.Delay(delay, clock, ct);
+        }
+    }
+
+    private GraphResult Logged(GraphResult result, string callId, RuleAction action)
+    {
+        if (result.Succeeded) Log.GraphDone(logger, action, callId, result.Status, result.Attempts);
+        else if (result.CallGone) Log.CallGone(logger, action, callId);
+        else if (result.Status is 401 or 403) Log.GraphDenied(logger, action, callId, result.Status);
+        else Log.GraphFailed(logger, action, callId, result.Status, result.Attempts);
+        return result;
+    }
+
+    private TimeSpan Remaining(DateTimeOffset deadline, TimeSpan floor)
+    {
+        var left = deadline - clock.GetUtcNow();
+        return left < floor ? floor : left;
+    }
+
+    private static bool IsTransient(int status) => status is 0 or 429 or 500 or 502 or 503 or 504;
+
+    private static TimeSpan Backoff(int attempt) =>
+        TimeSpan.FromMilliseconds(200 * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble()));
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+            return null;
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta) return delta;
+        if (header?.Date is { } date)
+        {
+            var wait = date - clock.GetUtcNow();
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+}

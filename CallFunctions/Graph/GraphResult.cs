@@ -1,0 +1,12 @@
+namespace CallFunctions.Graph;
+
+/// <summary>How a Graph action went: the last HTTP status (0 when no answer came), and how many requests it took.</summary>
+public sealed record GraphResult(int Status, int Attempts, bool DryRun = false)
+{
+    public static GraphResult NotSent { get; } = new(0, 0, DryRun: true);
+
+    public bool Succeeded => Status is >= 200 and < 300;
+
+    /// <summary>404: the call was already gone, so there is nothing left to do.</summary>
+    public bool CallGone => Status == 404;
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using CallFunctions.Calls;
+using CallFunctions.Rules;
+using CallFunctions.RuleTable;
+
+namespace CallFunctions.Operators.Explain;
+
+/// <summary>What the handler would do with a notification envelope at a given time, and why.</summary>
+public sealed record ExplainReport(
+    DateTimeOffset At, DateTimeOffset? RulesLoadedAt, string DefaultAction, IReadOnlyList<CallExplanation> Items, string? DefaultTarget = null);
+
+/// <summary>
+/// One notification of the envelope: what is known of the call, every rule its tenant sees with its verdict, and the
+/// decision. <see cref="Stage"/> is <c>incoming</c> or <c>active</c> when rules apply; otherwise <see cref="Note"/> says why not.
+/// </summary>
+public sealed record CallExplanation(
+    int Index,
+    string? CallId,
+    string Stage,
+    string? Note = null,
+    string? Caller = null,
+    IReadOnlyList<string>? Callees = null,
+    IReadOnlyList<string>? Routes = null,
+    string? CallType = null,
+    string? TenantId = null,
+    IReadOnlyList<RuleVerdict>? Rules = null,
+    DecisionView? Decision = null);
+
+public sealed record DecisionView([property: JsonConverter(typeof(JsonStringEnumConverter<RuleAction>))] RuleAction Action, string? Reason, string Rule, string? Target = null, int? Timeout = null)
+{
+    public static DecisionView From(Decision decision) => new(
+        decision.Action,
+        decision.Taken.Reason,
+        decision.RuleName,
+        decision.Redirect?.TargetText,
+        decision.Redirect?.TimeoutSeconds);
+}
+
+/// <summary>
+/// The stage explain answers for an item: a call's <see cref="CallStage"/> in camelCase (<c>incoming</c>,
+/// <c>active</c>, <c>terminating</c>, <c>terminated</c>), or what keeps an item that is no call from having one.
+/// </summary>
+public static class ExplainedItem
+{
+    public const string Ignored = "ignored";
+    public const string Invalid = "invalid";
+
+    public static string Of(CallStage stage) => CamelCaseEnum<CallStage>.Name(stage);
+}

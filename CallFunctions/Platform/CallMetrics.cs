@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using CallFunctions.Calls;
+
+namespace CallFunctions.Platform;
+
+/// <summary>Which write of a call record: the decision, the termination, or held on disk while storage is down.</summary>
+public enum RecordKind { Decision, Termination, Held }
+
+/// <summary>
+/// What an operator watches: decisions by action and rule, Graph requests, records written (the rules' cache age is
+/// the rules' own gauge on the same meter), and one span per notification.
+/// </summary>
+public sealed class CallMetrics : IDisposable
+{
+    public const string Name = "CallFunctions";
+
+    private readonly Counter<long> _decisions;
+    private readonly Histogram<double> _graphDuration;
+    private readonly Counter<long> _recordsWritten;
+    private readonly Counter<long> _recordsLeft;
+
+    public CallMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        _decisions = meter.CreateCounter<long>("callfunctions.decisions", "{call}", "Calls decided, by action and rule");
+        _graphDuration = meter.CreateHistogram<double>("callfunctions.graph.duration", "ms", "Graph requests (each attempt), by action and status");
+        _recordsWritten = meter.CreateCounter<long>("callfunctions.records.written", "{record}", "Call records written, by kind");
+        _recordsLeft = meter.CreateCounter<long>("callfunctions.records.left_at_shutdown", "{record}",
+            "Call records still held on local disk when the instance stopped: lost if its disk goes with it");
+    }
+
+    /// <summary>One span per notification handled; Graph and Table Storage requests nest under it.</summary>
+    public ActivitySource Traces { get; } = new(Name);
+
+    public void Decided(RuleAction action, string rule) =>
+        _decisions.Add(1, new("action", action.ToString()), new("rule", rule));
+
+    /// <summary><paramref name="action"/> is Reject or HangUp, tagged as Graph names the request: reject, hangup.</summary>
+    public void GraphRequest(RuleAction action, int status, TimeSpan duration) =>
+        _graphDuration.Record(duration.TotalMilliseconds, new("action", action.ToString().ToLowerInvariant()), new("status", status));
+
+    public void RecordWritten(RecordKind kind) =>
+        _recordsWritten.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
+
+    public void RecordsLeftAtShutdown(int count) => _recordsLeft.Add(count);
+
+    public void Dispose() => Traces.Dispose();
+}

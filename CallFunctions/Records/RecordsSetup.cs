@@ -1,0 +1,23 @@
+using CallFunctions.Platform;
+using Microsoft.Extensions.Options;
+
+namespace CallFunctions.Records;
+
+public static class RecordsSetup
+{
+    public static IServiceCollection AddRecords(this IServiceCollection services)
+    {
+        services.AddOptions<OutcomesOptions>().BindConfiguration(OutcomesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
+        services.AddTable(RingCounts.TableKey, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table + RingCounts.TableSuffix);
+        services.AddSingleton<RingCounts>();
+        services.AddSingleton<CallIndex>();
+        services.AddSingleton<RecordSpool>();
+        services.AddSingleton<CallRecords>();
+        services.AddSingleton<CallMemory>();
+        services.AddSingleton<ActionClaims>();
+        services.AddHostedService<SpoolDrainer>();
+        services.AddSingleton<RecordRetention>();
+        return services;
+    }
+}

@@ -1,8 +1,0 @@
-namespace CallFunctions.Replay;
-
-public static class ReplaySetup
-{
-    public static IServiceCollection AddWhatIf(this IServiceCollection services) => services
-        .AddSingleton<WhatIfService>()
-        .AddSingleton<WhatIfApi>();
-}
