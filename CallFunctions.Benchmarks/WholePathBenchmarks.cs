@@ -31,7 +31,7 @@ public class WholePathBenchmarks
 
     private IHost _host = null!;
     private GraphTokenCheck _token = null!;
-    private NotificationBatch _batch = null!;
+    private WebhookHandler _batch = null!;
     private OpenIdStandIn _identity = null!;
     private byte[] _body = [];
     private string _authorization = "";
@@ -68,12 +68,12 @@ public class WholePathBenchmarks
         var tableOptions = StorageSetup.ClientOptions();
         tableOptions.Transport = new HttpClientTransport(new StorageStub(CallerRule));
         builder.Services.AddSingleton(new TableServiceClient(builder.Configuration["AzureWebJobsStorage"], tableOptions));
-        builder.Services.AddSingleton(new GraphServiceClient(CallsSetup.GraphHttp(new GraphStub()),
+        builder.Services.AddSingleton(new GraphServiceClient(GraphSetup.GraphHttp(new GraphStub()),
             new AnonymousAuthenticationProvider(), "http://127.0.0.1:2/v1.0"));
 
         _host = builder.Build();
         _token = _host.Services.GetRequiredService<GraphTokenCheck>();
-        _batch = _host.Services.GetRequiredService<NotificationBatch>();
+        _batch = _host.Services.GetRequiredService<WebhookHandler>();
         if (RejectAsync().GetAwaiter().GetResult() != StatusCodes.Status202Accepted) throw new InvalidOperationException("The sample call must be answered 202.");
     }
 

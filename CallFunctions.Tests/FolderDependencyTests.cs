@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace CallFunctions.Tests;
 
 /// <summary>
-/// The code flows one way, request -> parse -> screen (decide) -> act (Graph) -> record: each feature folder names
+/// The code flows one way, function -> token gate -> webhook handler -> parser -> screener -> rule evaluator -> Graph
+/// client -> record store: each feature folder names
 /// only the folders before it in <see cref="Flow"/>, so no two folders use each other, directly or around a circle.
 /// The function files at the root (one per function) and <c>Program.cs</c> may use any folder.
 /// </summary>
@@ -12,21 +13,17 @@ public sealed partial class FolderDependencyTests
     /// <summary>The folders in the order the code may flow: a folder uses only folders listed before it.</summary>
     private static readonly string[] Flow =
     [
-        "Model",          // the call: CallEvent, Party, Identity, CallRoute, CallContext, the actions
-        "Diagnostics",    // the app's clock
-        "Credentials",    // the app's one Azure identity
-        "Storage",        // Table Storage clients and the one storage-failure policy
-        "Telemetry",      // metrics and the notification span
-        "Auth",           // Graph's token
-        "Notifications",  // parse: a request body into call events
-        "Rules",          // decide: the rules table, the evaluator and its trace
-        "Calls",          // act: reject and hang up through Graph
-        "Outcomes",       // record: call records, claims, the index, retention, summaries
-        "Screening",      // one call event through decide -> claim -> act -> record
-        "Webhook",        // one batch: read, parse, screen each item, answer in time
-        "Explain",        // why the rules decide what they do, without acting
-        "Replay",         // what-if: recorded calls through other rules
-        "DashboardPage",  // the operators' page
+        "Calls",          // the call as Graph describes it (CallEvent, CallStage, CallContext) and the actions, each declared once
+        "Platform",       // storage, the one storage-failure policy, credentials, telemetry, the clock, bounded memory; Performance/ the tuning knobs
+        "Auth",           // the token gate: Graph's token and Microsoft's signing keys
+        "Notifications",  // the parser: a request body into call events
+        "Rules",          // the rule evaluator: pure, with its conditions, index and trace
+        "RuleTable",      // where rules come from: the table, its rows, the cache; Files/ import and export
+        "Graph",          // the Graph client: reject, redirect and hang up
+        "Records",        // the record store: call records, the per-call memory, claims, the index, counted rings, retention
+        "Screening",      // the screener: one call event through what it means -> decide -> claim -> act -> record
+        "Webhook",        // the webhook handler: body, batch, what is in flight, the answer in time
+        "Operators",      // explain, what-if, the outcomes' summary, the page, the rules tool: handler -> pure core
     ];
 
     [GeneratedRegex(@"\bCallFunctions((?:\.[A-Z][A-Za-z]*)+)")]
@@ -165,5 +162,5 @@ public sealed partial class FolderDependencyTests
     public void TheRootUsesTheFeatureFolders() => Assert.Contains("Webhook", UsesAtEveryDepth()[""]);
 
     [Fact]
-    public void TheCallModelStandsOnItsOwn() => Assert.Empty(Uses()["Model"]);
+    public void TheCallModelStandsOnItsOwn() => Assert.Empty(Uses()["Calls"]);
 }

@@ -14,10 +14,10 @@ namespace CallFunctions;
 /// record's columns in <c>Outcomes/CallRecord</c>.</item>
 /// </list>
 /// </summary>
-public sealed class CallNotifications(GraphTokenCheck token, NotificationBatch batch)
+public sealed class CallNotifications(GraphTokenCheck token, WebhookHandler webhook)
 {
     [Function(nameof(CallNotifications))]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calls")] HttpRequest request, CancellationToken ct) =>
-        await token.RefuseAsync(request) ?? await batch.HandleAsync(request.HttpContext, terminationsOnly: false, ct);
+        await token.RefuseAsync(request) ?? await webhook.HandleAsync(request.HttpContext, terminationsOnly: false, ct);
 }

@@ -9,10 +9,10 @@ namespace CallFunctions;
 /// <see cref="CallNotifications"/>; a termination's record is written by <c>Outcomes/Terminations</c>, its meaning from
 /// <c>Outcomes/TerminationCodes</c>.
 /// </summary>
-public sealed class CallOutcomes(GraphTokenCheck token, NotificationBatch batch)
+public sealed class CallOutcomes(GraphTokenCheck token, WebhookHandler webhook)
 {
     [Function(nameof(CallOutcomes))]
     public async Task<IResult> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "calls/outcomes")] HttpRequest request, CancellationToken ct) =>
-        await token.RefuseAsync(request) ?? await batch.HandleAsync(request.HttpContext, terminationsOnly: true, ct);
+        await token.RefuseAsync(request) ?? await webhook.HandleAsync(request.HttpContext, terminationsOnly: true, ct);
 }

@@ -1,4 +1,4 @@
-using CallFunctions.Operators.Dashboard;
+using CallFunctions.Operators.DashboardPage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;

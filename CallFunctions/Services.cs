@@ -1,7 +1,7 @@
 using CallFunctions.Auth;
 using CallFunctions.Graph;
 using CallFunctions.Platform;
-using CallFunctions.Operators.Dashboard;
+using CallFunctions.Operators.DashboardPage;
 using CallFunctions.Operators.Explain;
 using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
@@ -32,7 +32,7 @@ public static class Services
     /// <summary>What only the running functions need: Graph's token check, the Graph client, the pipeline of a call, the page.</summary>
     public static IServiceCollection AddWebhookWork(this IServiceCollection services) => services
         .AddAuth()
-        .AddCalls()
+        .AddGraph()
         .AddScreening()
         .AddWebhook()
         .AddDashboard();

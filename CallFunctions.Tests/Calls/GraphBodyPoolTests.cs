@@ -1,18 +1,18 @@
-using CallFunctions.Graph;
+using CallFunctions.Platform.Performance;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Serialization.Json;
 
 namespace CallFunctions.Tests.Calls;
 
-/// <summary>Kiota's pool of request-body blocks, as the app bounds it (<see cref="CallsSetup.BoundBodyBlockPool"/>).</summary>
+/// <summary>Kiota's pool of request-body blocks, as the app bounds it (<see cref="BodyBlockPool.Bound"/>).</summary>
 public sealed class GraphBodyPoolTests
 {
     [Fact]
     public void ThePoolOfRequestBodyBlocksKeepsAtMostItsBoundAfterABurstOfRequests()
     {
         // Null would mean Kiota no longer has the pool this bounds: then the bound, and this test, can go.
-        var pool = Assert.IsType<Microsoft.IO.RecyclableMemoryStreamManager>(CallsSetup.BoundBodyBlockPool());
+        var pool = Assert.IsType<Microsoft.IO.RecyclableMemoryStreamManager>(BodyBlockPool.Bound());
 
         // Forty reject bodies written at once, as forty rejects in flight, then all given back.
         var writers = Enumerable.Range(0, 40).Select(_ =>
@@ -26,7 +26,7 @@ public sealed class GraphBodyPoolTests
         bodies.ForEach(b => b.Dispose());
         writers.ForEach(w => w.Dispose());
 
-        Assert.Equal(CallsSetup.KeptBodyBlockBytes, pool.Settings.MaximumSmallPoolFreeBytes);
-        Assert.InRange(pool.SmallPoolFreeSize, 0, CallsSetup.KeptBodyBlockBytes);
+        Assert.Equal(BodyBlockPool.KeptBytes, pool.Settings.MaximumSmallPoolFreeBytes);
+        Assert.InRange(pool.SmallPoolFreeSize, 0, BodyBlockPool.KeptBytes);
     }
 }

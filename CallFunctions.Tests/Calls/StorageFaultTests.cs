@@ -186,7 +186,7 @@ public sealed class StorageFaultTests
     public async Task ABurstOfCallsUsesAtMostTheBoundOfConnectionsToStorageAndEveryCallIsStillRejected()
     {
         await using var app = await TestApp.StartAsync([BlockRule], storageFaults: true);
-        var calls = Enumerable.Range(0, CallFunctions.Platform.StorageSetup.MaxConnections + 36).Select(_ => Notify.NewCallId()).ToList();
+        var calls = Enumerable.Range(0, CallFunctions.Platform.Performance.StorageTransport.MaxConnections + 36).Select(_ => Notify.NewCallId()).ToList();
         var ids = calls.ToHashSet(StringComparer.Ordinal);
         var release = new TaskCompletionSource();
         // Every claim is held at the stand-in: each one holds its connection until the test lets them go.
@@ -194,14 +194,14 @@ public sealed class StorageFaultTests
             new StorageFault(StorageFaultKind.DelayRequest, Until: release.Task), times: calls.Count);
 
         var sending = calls.Select(id => app.NotifyAsync(Notify.Incoming(id, Notify.Phone("+14255550123")))).ToList();
-        for (var poll = 0; poll < 300 && held.Hits < CallFunctions.Platform.StorageSetup.MaxConnections; poll++) await Task.Delay(50);
+        for (var poll = 0; poll < 300 && held.Hits < CallFunctions.Platform.Performance.StorageTransport.MaxConnections; poll++) await Task.Delay(50);
         // A moment more for any claim beyond the bound to arrive: none does while the others hold their connections.
         await Task.Delay(TimeSpan.FromSeconds(1));
         var heldAtOnce = held.Hits;
         release.SetResult();
         await Task.WhenAll(sending);
 
-        Assert.Equal(CallFunctions.Platform.StorageSetup.MaxConnections, heldAtOnce);
+        Assert.Equal(CallFunctions.Platform.Performance.StorageTransport.MaxConnections, heldAtOnce);
         foreach (var id in calls)
             Assert.Equal($"/v1.0/communications/calls/{id}/reject", Assert.Single(app.GraphRequestsFor(id)).Path);
     }
@@ -212,7 +212,7 @@ public sealed class StorageFaultTests
         await using var app = await TestApp.StartAsync([BlockRule], storageFaults: true);
         var few = Enumerable.Range(0, 20).Select(_ => Notify.NewCallId()).ToList();
         await Task.WhenAll(few.Select(id => app.NotifyAsync(Notify.Incoming(id, Notify.Phone("+14255550123")))));
-        var burst = Enumerable.Range(0, CallFunctions.Webhook.InFlight.BurstSize + 10).Select(_ => Notify.NewCallId()).ToList();
+        var burst = Enumerable.Range(0, CallFunctions.Platform.Performance.BurstCollection.BurstSize + 10).Select(_ => Notify.NewCallId()).ToList();
         var ids = burst.ToHashSet(StringComparer.Ordinal);
         var release = new TaskCompletionSource();
         // The claims wait at the stand-in, so every call of the burst is in flight at once before any is done.
@@ -243,7 +243,7 @@ public sealed class StorageFaultTests
     public async Task ACrowdsConnectionsFromTheHostEndWithItAndGraphsOwnConnectionIsNotClosed()
     {
         await using var app = await TestApp.StartAsync([BlockRule], storageFaults: true);
-        const int kept = CallFunctions.Webhook.InFlight.KeptConnections;
+        const int kept = CallFunctions.Platform.Performance.CrowdedConnections.KeptConnections;
         var crowd = Enumerable.Range(0, kept + 40).Select(_ => Notify.NewCallId()).ToList();
         var ids = crowd.ToHashSet(StringComparer.Ordinal);
         var release = new TaskCompletionSource();

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using CallFunctions.Operators.Dashboard;
+using CallFunctions.Operators.DashboardPage;
 using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
 

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -27,7 +27,7 @@ public abstract record TokenCheck
 /// probe, not an RSA signature check. A new key set (rotation) or the token's expiry checks it in full again.
 /// </para>
 /// </summary>
-public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
+public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -41,7 +41,10 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
     /// <summary>At most this many tokens remembered: Graph uses a few at a time; forged ones are never remembered.</summary>
     private const int MaxRemembered = 64;
 
-    private readonly ConcurrentDictionary<string, Checked> _checked = new(StringComparer.Ordinal);
+    /// <summary>Longer than a token Graph sends lives (about an hour): its own expiry ends it first.</summary>
+    private static readonly TimeSpan RememberedFor = TimeSpan.FromHours(2);
+
+    private readonly BoundedMemory<string, Checked> _checked = new(MaxRemembered, RememberedFor, clock, StringComparer.Ordinal);
 
     /// <summary>A token found valid against <paramref name="Keys"/>, with its key id, until <paramref name="Until"/> (UTC).</summary>
     private sealed record Checked(string? KeyId, IReadOnlyList<SecurityKey> Keys, DateTime Until, TokenCheck Answer);
@@ -53,10 +56,10 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
         if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             return new TokenCheck.Refused("the Authorization header is not a bearer token", Missing: true);
         var text = authorization[scheme.Length..].Trim();
-        if (_checked.TryGetValue(text, out var known))
+        if (_checked.TryGet(text, out var known))
         {
             if (DateTime.UtcNow < known.Until && ReferenceEquals(await keys.GetAsync(known.KeyId, ct), known.Keys)) return known.Answer;
-            _checked.TryRemove(text, out _);
+            _checked.Forget(text);
         }
 
         JsonWebToken token;
@@ -79,14 +82,8 @@ public sealed class GraphTokens(SigningKeys keys, IOptions<AuthOptions> options)
         TokenCheck answer = _tenants.Count > 0 && (tenant is null || !_tenants.Contains(tenant))
             ? new TokenCheck.TenantNotAllowed(tenant ?? "(none)")
             : new TokenCheck.Valid();
-        Remember(text, new Checked(keyId, signingKeys, token.ValidTo, answer));
+        _checked.Set(text, new Checked(keyId, signingKeys, token.ValidTo, answer));
         return answer;
-    }
-
-    private void Remember(string text, Checked found)
-    {
-        if (_checked.Count >= MaxRemembered) _checked.Clear();
-        _checked[text] = found;
     }
 
     private static string? KeyId(JsonWebToken token)

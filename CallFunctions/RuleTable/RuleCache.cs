@@ -11,7 +11,7 @@ namespace CallFunctions.RuleTable;
 /// The rules table held in memory and re-read at most every Rules__RefreshSeconds, so an edit takes effect without a
 /// restart. A refresh that fails keeps the last good rules.
 /// </summary>
-public sealed class RuleCache
+public sealed class RuleCache : IDisposable
 {
     private readonly TableClient _table;
     private readonly IOptions<RulesOptions> _options;
@@ -29,65 +29,48 @@ public sealed class RuleCache
         _options = options;
         _clock = clock;
         _logger = logger;
+        _rules = new Refreshing<RuleSet>(clock, RetryAfterFailure);
         meters.Create(CallMetrics.Name).CreateObservableGauge("callfunctions.rules.cache_age",
             () => LoadedAt is { } loaded ? (_clock.GetUtcNow() - loaded).TotalSeconds : double.NaN, "s",
             "Seconds since the rules in use were read from the table");
     }
 
+    /// <summary>After a failed read the last good rules serve this long before the table is asked again.</summary>
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly SemaphoreSlim _refresh = new(1, 1);
-    private Snapshot? _current;
+    private readonly Refreshing<RuleSet> _rules;
     private HashSet<string> _reportedErrors = [];
-
-    private sealed record Snapshot(RuleSet Rules, DateTimeOffset FreshUntil, DateTimeOffset LoadedAt);
 
     public ValueTask<RuleSet> GetAsync(CancellationToken ct)
     {
-        var current = Volatile.Read(ref _current);
+        var current = _rules.Current;
         return current is not null && _clock.GetUtcNow() < current.FreshUntil
-            ? ValueTask.FromResult(current.Rules)
+            ? ValueTask.FromResult(current.Value)
             : new ValueTask<RuleSet>(RefreshAsync(current, ct));
     }
 
     /// <summary>The rules in use now, without reading the table.</summary>
-    public RuleSet Current => Volatile.Read(ref _current)?.Rules ?? RuleSet.Empty;
+    public RuleSet Current => _rules.Current?.Value ?? RuleSet.Empty;
 
     /// <summary>When the rules in use were read from the table (null before the first read).</summary>
-    public DateTimeOffset? LoadedAt => Volatile.Read(ref _current)?.LoadedAt;
+    public DateTimeOffset? LoadedAt => _rules.Current?.ReadAt;
 
-    private async Task<RuleSet> RefreshAsync(Snapshot? seen, CancellationToken ct)
-    {
-        await _refresh.WaitAsync(ct);
-        try
+    private async Task<RuleSet> RefreshAsync(Refreshing<RuleSet>.Snapshot? seen, CancellationToken ct) =>
+        (await _rules.RefreshAsync(seen, async token =>
         {
-            var current = Volatile.Read(ref _current);
-            if (current is not null && !ReferenceEquals(current, seen) && _clock.GetUtcNow() < current.FreshUntil)
-                return current.Rules;
-
-            var now = _clock.GetUtcNow();
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(LoadTimeout);
-                var rules = await LoadAsync(timeout.Token);
-                Volatile.Write(ref _current, new Snapshot(rules, now + TimeSpan.FromSeconds(_options.Value.RefreshSeconds), now));
-                return rules;
+                return (await LoadAsync(timeout.Token), TimeSpan.FromSeconds(_options.Value.RefreshSeconds));
             }
-            catch (Exception e) when (StorageFailure.IsFailure(e, ct))
+            catch (Exception e) when (StorageFailure.IsFailure(e, token))
             {
-                var kept = current?.Rules ?? RuleSet.Empty;
-                Log.RefreshFailed(_logger, e, _options.Value.Table, kept.Rules.Count);
-                Volatile.Write(ref _current, new Snapshot(kept, now + RetryAfterFailure, current?.LoadedAt ?? now));
-                return kept;
+                Log.RefreshFailed(_logger, e, _options.Value.Table, Current.Rules.Count);
+                return null;
             }
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+        }, ct))?.Value ?? RuleSet.Empty;
 
     private async Task<RuleSet> LoadAsync(CancellationToken ct)
     {
@@ -110,4 +93,6 @@ public sealed class RuleCache
         }
         _reportedErrors = seen;
     }
+
+    public void Dispose() => _rules.Dispose();
 }

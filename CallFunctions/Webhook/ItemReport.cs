@@ -1,4 +1,3 @@
-using CallFunctions.Screening;
 using CallFunctions.Calls;
 
 namespace CallFunctions.Webhook;
@@ -13,11 +12,6 @@ public sealed record ItemReport(
     int? GraphAttempts = null,
     bool? DryRun = null,
     string? Meaning = null,
-    string? Error = null)
-{
-    public static ItemReport Of(int index, string callId, Screened screened) => new(
-        index, callId, screened.Outcome, screened.Rule,
-        screened.Graph?.Status, screened.Graph?.Attempts, screened.Graph?.DryRun, screened.Meaning);
-}
+    string? Error = null);
 
 public sealed record BatchReport(IReadOnlyList<ItemReport> Items);

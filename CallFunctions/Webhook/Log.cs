@@ -16,4 +16,10 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Error, "Could not store nor hold what was done for call {CallId}")]
     public static partial void StorageFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(6001, LogLevel.Information, "Shutting down: waiting for {Count} notification batch(es) still in flight")]
+    public static partial void WaitingForWork(ILogger logger, int count);
+
+    [LoggerMessage(6002, LogLevel.Error, "Shutdown timeout: {Count} notification batch(es) did not finish")]
+    public static partial void WorkAbandoned(ILogger logger, int count);
 }

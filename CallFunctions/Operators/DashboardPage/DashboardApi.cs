@@ -8,7 +8,7 @@ using CallFunctions.RuleTable;
 using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 
-namespace CallFunctions.Operators.Dashboard;
+namespace CallFunctions.Operators.DashboardPage;
 
 /// <summary>
 /// <c>GET /api/dashboard</c>, function <c>Dashboard</c> (function key, <c>?code=</c> as the portal's "Get function URL"

@@ -6,7 +6,7 @@ using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.Calls;
 
-namespace CallFunctions.Operators.Dashboard;
+namespace CallFunctions.Operators.DashboardPage;
 
 public sealed record Totals(int Calls, int Rejected, int HungUp, int Allowed, int Ended, int Redirected = 0);
 

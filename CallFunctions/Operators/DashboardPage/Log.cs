@@ -1,4 +1,4 @@
-namespace CallFunctions.Operators.Dashboard;
+namespace CallFunctions.Operators.DashboardPage;
 
 internal static partial class Log
 {

@@ -1,4 +1,4 @@
-namespace CallFunctions.Operators.Dashboard;
+namespace CallFunctions.Operators.DashboardPage;
 
 public static class DashboardSetup
 {
