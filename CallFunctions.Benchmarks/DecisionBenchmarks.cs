@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
-using CallFunctions.Tests.Infrastructure;
 using static CallFunctions.Benchmarks.BenchmarkRules;
 using CallFunctions.Calls;
 

@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 using BenchmarkDotNet.Attributes;
-using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.Calls;

@@ -1,11 +1,10 @@
 using CallFunctions.Operators.Explain;
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
+using CallFunctions.Operators.RulesTool;
 using CallFunctions.Operators.WhatIf;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.RuleTable.Files;
-using CallFunctions.Operators.RulesTool;
 
 namespace CallFunctions;
 

@@ -1,6 +1,4 @@
 using CallFunctions.Records;
-using CallFunctions.Operators.Outcomes;
-using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.Webhook;
 using Microsoft.Azure.Functions.Worker;

@@ -1,5 +1,4 @@
 using CallFunctions.Records;
-using CallFunctions.Operators.Outcomes;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CallFunctions;

@@ -1,4 +1,3 @@
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
 using Microsoft.Azure.Functions.Worker;
 

@@ -1,15 +1,13 @@
 using CallFunctions.Auth;
 using CallFunctions.Graph;
-using CallFunctions.Platform;
 using CallFunctions.Operators.DashboardPage;
 using CallFunctions.Operators.Explain;
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
 using CallFunctions.Operators.WhatIf;
-using CallFunctions.Rules;
+using CallFunctions.Platform;
+using CallFunctions.Records;
 using CallFunctions.RuleTable;
 using CallFunctions.Screening;
-using CallFunctions.Calls;
 using CallFunctions.Webhook;
 
 namespace CallFunctions;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using CallFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 

@@ -1,6 +1,4 @@
-using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using CallFunctions.Notifications;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.Calls;

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
-using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;

@@ -2,10 +2,8 @@ using System.Globalization;
 using Azure.Data.Tables;
 using CallFunctions.Calls;
 using CallFunctions.Records;
-using CallFunctions.Operators.Outcomes;
 using CallFunctions.Operators.WhatIf;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 
 namespace CallFunctions.Tests.Rules;
 

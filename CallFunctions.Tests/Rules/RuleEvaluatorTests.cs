@@ -1,7 +1,5 @@
 using System.Globalization;
-using CallFunctions.Notifications;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 using CallFunctions.Calls;
 
 namespace CallFunctions.Tests.Rules;

@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
 
-using CallFunctions.Screening;
-
 namespace CallFunctions.Calls;
 
 /// <summary>What became of one notification of a batch, as the webhook's answer names it.</summary>

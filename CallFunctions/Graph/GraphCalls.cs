@@ -1,10 +1,10 @@
 using System.Net;
 using CallFunctions.Calls;
+using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Graph.Communications.Calls.Item.Redirect;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
-using CallFunctions.Platform;
 using Microsoft.Kiota.Abstractions;
 using GraphIdentity = Microsoft.Graph.Models.Identity;
 using GraphReason = Microsoft.Graph.Models.RejectReason;

@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using CallFunctions.Calls;
 using CallFunctions.Platform;
 
-
 namespace CallFunctions.Records;
 
 /// <summary>A claim this delivery holds: its token, and the row's ETag when storage told it (for a release of ours only).</summary>

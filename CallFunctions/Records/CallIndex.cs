@@ -5,7 +5,6 @@ using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 using C = CallFunctions.Records.CallRecord.Columns;
 
-
 namespace CallFunctions.Records;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using Azure.Data.Tables;
-using CallFunctions.Graph;
 using CallFunctions.Calls;
+using CallFunctions.Graph;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
-
 
 namespace CallFunctions.Records;
 

@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using CallFunctions.Calls;
 using CallFunctions.Platform;
 
-
 namespace CallFunctions.Records;
 
 /// <summary>

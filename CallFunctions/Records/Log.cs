@@ -1,6 +1,5 @@
 using CallFunctions.Calls;
 
-
 namespace CallFunctions.Records;
 
 internal static partial class Log

@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 
-
 namespace CallFunctions.Records;
 
 public sealed class OutcomesOptions

@@ -3,7 +3,6 @@ using Azure.Data.Tables;
 using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 
-
 namespace CallFunctions.Records;
 
 public sealed record RetentionReport(DateTimeOffset? Cutoff, int Calls, int IndexEntities, int DayTables, int Rings = 0);

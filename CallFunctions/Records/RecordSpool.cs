@@ -4,7 +4,6 @@ using Azure.Data.Tables;
 using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 
-
 namespace CallFunctions.Records;
 
 /// <summary>

@@ -4,10 +4,8 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Calls;
-using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 using CallFunctions.Platform;
-
+using CallFunctions.Rules;
 
 namespace CallFunctions.Records;
 

@@ -1,6 +1,5 @@
 using CallFunctions.Platform;
 
-
 namespace CallFunctions.Records;
 
 /// <summary>

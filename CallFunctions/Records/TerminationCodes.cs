@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-
 namespace CallFunctions.Records;
 
 /// <summary>

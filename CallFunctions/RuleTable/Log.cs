@@ -1,5 +1,3 @@
-using CallFunctions.Rules;
-
 namespace CallFunctions.RuleTable;
 
 internal static partial class Log

@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Azure.Data.Tables;
 using CallFunctions.Platform;
-using Microsoft.Extensions.Options;
-
 using CallFunctions.Rules;
+using Microsoft.Extensions.Options;
 
 namespace CallFunctions.RuleTable;
 

@@ -1,8 +1,6 @@
 using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 
-using CallFunctions.Rules;
-
 namespace CallFunctions.RuleTable;
 
 public static class RulesSetup

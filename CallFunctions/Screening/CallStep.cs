@@ -1,6 +1,7 @@
 using CallFunctions.Calls;
 using CallFunctions.Platform;
 using CallFunctions.Records;
+
 namespace CallFunctions.Screening;
 
 /// <summary>Where what is known of a call came from.</summary>

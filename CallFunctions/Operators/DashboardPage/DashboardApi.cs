@@ -1,11 +1,10 @@
 using System.Collections.Frozen;
 using Azure.Data.Tables;
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
 using CallFunctions.Operators.WhatIf;
+using CallFunctions.Platform;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
-using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Operators.DashboardPage;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using CallFunctions.Records;
-using CallFunctions.Operators.Outcomes;
-using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 using CallFunctions.Calls;
+using CallFunctions.Operators.Outcomes;
+using CallFunctions.Records;
+using CallFunctions.RuleTable;
 
 namespace CallFunctions.Operators.DashboardPage;
 

@@ -1,7 +1,6 @@
 using CallFunctions.Calls;
 using CallFunctions.Notifications;
 using CallFunctions.Records;
-using CallFunctions.Operators.Outcomes;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.Screening;

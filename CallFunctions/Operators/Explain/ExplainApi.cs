@@ -1,6 +1,5 @@
-using CallFunctions.Platform;
 using CallFunctions.Notifications;
-using CallFunctions.Rules;
+using CallFunctions.Platform;
 using CallFunctions.RuleTable;
 using Microsoft.AspNetCore.Http.HttpResults;
 

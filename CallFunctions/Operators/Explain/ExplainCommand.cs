@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
-using CallFunctions.Platform;
 using CallFunctions.Notifications;
-using CallFunctions.Rules;
+using CallFunctions.Platform;
 using CallFunctions.RuleTable;
 
 namespace CallFunctions.Operators.Explain;

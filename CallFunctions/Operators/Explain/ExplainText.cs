@@ -1,7 +1,6 @@
 using System.Globalization;
 using CallFunctions.Calls;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 
 namespace CallFunctions.Operators.Explain;
 

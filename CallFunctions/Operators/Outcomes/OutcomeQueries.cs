@@ -1,4 +1,3 @@
-
 using CallFunctions.Records;
 
 namespace CallFunctions.Operators.Outcomes;

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
-using CallFunctions.Platform;
 using CallFunctions.Calls;
-
+using CallFunctions.Platform;
 using CallFunctions.Records;
 
 namespace CallFunctions.Operators.Outcomes;

@@ -1,7 +1,6 @@
 using CallFunctions.Platform;
-using Microsoft.AspNetCore.Http.HttpResults;
-
 using CallFunctions.Records;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CallFunctions.Operators.Outcomes;
 

@@ -1,10 +1,8 @@
 using Azure.Data.Tables;
 using CallFunctions.Platform;
-using Microsoft.Extensions.Options;
-
-using CallFunctions.RuleTable.Files;
-using CallFunctions.Rules;
 using CallFunctions.RuleTable;
+using CallFunctions.RuleTable.Files;
+using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Operators.RulesTool;
 

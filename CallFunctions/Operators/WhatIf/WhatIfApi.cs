@@ -1,10 +1,8 @@
 using System.Text;
 using CallFunctions.Notifications;
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
-using CallFunctions.RuleTable.Files;
-using CallFunctions.Operators.RulesTool;
 using CallFunctions.Platform;
+using CallFunctions.RuleTable.Files;
 
 namespace CallFunctions.Operators.WhatIf;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
+using CallFunctions.Records;
 using CallFunctions.RuleTable.Files;
-using CallFunctions.Operators.RulesTool;
 
 namespace CallFunctions.Operators.WhatIf;
 

@@ -1,8 +1,6 @@
 using CallFunctions.Calls;
 using CallFunctions.Records;
-using CallFunctions.Operators.Outcomes;
 using CallFunctions.Rules;
-using CallFunctions.RuleTable;
 using CallFunctions.Screening;
 
 namespace CallFunctions.Operators.WhatIf;

@@ -1,9 +1,8 @@
-using CallFunctions.Records;
 using CallFunctions.Operators.Outcomes;
+using CallFunctions.Records;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 using CallFunctions.RuleTable.Files;
-using CallFunctions.Operators.RulesTool;
 using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Operators.WhatIf;

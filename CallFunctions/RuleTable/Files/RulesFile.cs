@@ -1,6 +1,5 @@
 using Azure.Data.Tables;
 
-using CallFunctions.Operators.RulesTool;
 using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 

@@ -1,9 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Platform;
-
-using CallFunctions.Operators.RulesTool;
-using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 
 namespace CallFunctions.RuleTable.Files;

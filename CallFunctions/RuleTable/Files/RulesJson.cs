@@ -3,9 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure.Data.Tables;
 using CallFunctions.Platform;
-
-using CallFunctions.Operators.RulesTool;
-using CallFunctions.Rules;
 using CallFunctions.RuleTable;
 
 namespace CallFunctions.RuleTable.Files;
