@@ -20,6 +20,7 @@ public enum RuleAction { Allow, Reject, HangUp, Redirect }
 /// <param name="Columns">The rule columns that carry what it needs (a Reject's reason, a Redirect's targets), its alone.</param>
 /// <param name="Series">The page's counter and chart series (<c>totals.rejected</c>, <c>buckets[].rejected</c>).</param>
 /// <param name="Label">The page's name for the series.</param>
+/// <param name="Color">The page's color for the series, its counter and its records.</param>
 /// <param name="Text">Its text with what it carries, as records, answers and what-if spell it.</param>
 public sealed record ActionDeclaration(
     RuleAction Action,
@@ -30,6 +31,7 @@ public sealed record ActionDeclaration(
     IReadOnlyList<string> Columns,
     string Series,
     string Label,
+    string Color,
     Func<DecidedAction, string> Text)
 {
     public bool AppliesAtStage(CallStage stage) => AppliesAt.Contains(stage);
@@ -45,19 +47,19 @@ public static class Actions
 {
     private static readonly ActionDeclaration Reject = new(
         RuleAction.Reject, [CallStage.Incoming], LeavesCall: true, "claim-reject", ItemOutcome.Rejected, ["Reason"],
-        "rejected", "Rejected", a => $"Reject {a.Reason}");
+        "rejected", "Rejected", "#c62828", a => $"Reject {a.Reason}");
 
     private static readonly ActionDeclaration Redirect = new(
         RuleAction.Redirect, [CallStage.Incoming], LeavesCall: true, "claim-redirect", ItemOutcome.Redirected, ["Target", "Timeout"],
-        "redirected", "Redirected", a => $"Redirect to {a.Target}");
+        "redirected", "Redirected", "#1565c0", a => $"Redirect to {a.Target}");
 
     private static readonly ActionDeclaration HangUp = new(
         RuleAction.HangUp, [CallStage.Active], LeavesCall: true, "claim-hangup", ItemOutcome.HungUp, [],
-        "hungUp", "Hung up", _ => nameof(RuleAction.HangUp));
+        "hungUp", "Hung up", "#ef6c00", _ => nameof(RuleAction.HangUp));
 
     private static readonly ActionDeclaration Allow = new(
         RuleAction.Allow, [CallStage.Incoming, CallStage.Active], LeavesCall: false, ClaimKey: null, ItemOutcome.Allowed, [],
-        "allowed", "Allowed", _ => nameof(RuleAction.Allow));
+        "allowed", "Allowed", "#2e7d32", _ => nameof(RuleAction.Allow));
 
     /// <summary>Every action, in the order the README, the errors and the page list them.</summary>
     public static IReadOnlyList<ActionDeclaration> All { get; } = [Reject, Redirect, HangUp, Allow];

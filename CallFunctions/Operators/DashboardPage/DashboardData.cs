@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using CallFunctions.Calls;
 using CallFunctions.Operators.Outcomes;
@@ -7,10 +8,49 @@ using CallFunctions.RuleTable;
 
 namespace CallFunctions.Operators.DashboardPage;
 
-public sealed record Totals(int Calls, int Rejected, int HungUp, int Allowed, int Ended, int Redirected = 0);
+/// <summary>How the page shows an action, as its declaration says (<see cref="Actions"/>): the page builds its counters, series and filter from these.</summary>
+public sealed record ActionView(string Action, string Series, string Label, string Color)
+{
+    public static IReadOnlyList<ActionView> All { get; } =
+        [.. Actions.All.Select(a => new ActionView(a.Action.ToString(), a.Series, a.Label, a.Color))];
+}
+
+/// <summary>
+/// Decisions counted by the series of their action (<see cref="ActionDeclaration.Series"/>). The answer keeps the
+/// fields it has always had, in their order; an action declared later is written after them under its series' name.
+/// </summary>
+public abstract record DecidedCounts([property: JsonIgnore] IReadOnlyDictionary<string, int> Decided)
+{
+    private static readonly string[] Named = ["rejected", "hungUp", "allowed", "redirected"];
+
+    [JsonPropertyOrder(1)] public int Rejected => Decided.GetValueOrDefault("rejected");
+
+    [JsonPropertyOrder(2)] public int HungUp => Decided.GetValueOrDefault("hungUp");
+
+    [JsonPropertyOrder(3)] public int Allowed => Decided.GetValueOrDefault("allowed");
+
+    [JsonPropertyOrder(5)] public int Redirected => Decided.GetValueOrDefault("redirected");
+
+    [JsonExtensionData]
+    public Dictionary<string, object> Others => Decided.Where(d => !Named.Contains(d.Key)).ToDictionary(d => d.Key, d => (object)d.Value);
+
+    public static IReadOnlyDictionary<string, int> Count(IEnumerable<CallRecord> decided)
+    {
+        var counts = Actions.All.ToDictionary(a => a.Series, _ => 0);
+        foreach (var call in decided)
+            if (call.Decided?.Action is { } action) counts[Actions.Of(action).Series]++;
+        return counts;
+    }
+}
+
+public sealed record Totals([property: JsonPropertyOrder(0)] int Calls, IReadOnlyDictionary<string, int> Decided, [property: JsonPropertyOrder(4)] int Ended)
+    : DecidedCounts(Decided);
 
 /// <summary>One bar of the chart: decisions made and calls ended in [Start, Start + size), endings by "code/subcode".</summary>
-public sealed record TimeBucket(DateTimeOffset Start, int Rejected, int HungUp, int Allowed, IReadOnlyDictionary<string, int> Ended, int Redirected = 0);
+public sealed record TimeBucket(
+    [property: JsonPropertyOrder(0)] DateTimeOffset Start, IReadOnlyDictionary<string, int> Decided,
+    [property: JsonPropertyOrder(4)] IReadOnlyDictionary<string, int> Ended)
+    : DecidedCounts(Decided);
 
 public sealed record CallRow(
     string CallId, string? Caller, string? Callee, string? CallType, string? TenantId, DateTimeOffset? ReceivedAt,
@@ -22,10 +62,19 @@ public sealed record RuleRowView(string Scope, string Name, IReadOnlyDictionary<
 public sealed record RulesView(string Table, DateTimeOffset ReadAt, DateTimeOffset? InUseSince, IReadOnlyList<RuleRowView> Rows);
 
 /// <summary>What the page shows for a period: the counts, the chart's bars, the rules that decided most, the calls, the rules.</summary>
+/// <remarks>
+/// <see cref="Actions"/> and <see cref="Columns"/> say what the page shows: its counters and series are the declared
+/// actions', its rules table the rule columns (<see cref="RuleRow.Columns"/>), so a new action or column needs no
+/// change to the page's assets.
+/// </remarks>
 public sealed record DashboardData(
     DateTimeOffset From, DateTimeOffset To, string BucketSize, Totals Totals, IReadOnlyList<TimeBucket> Buckets,
     IReadOnlyList<RuleCount> TopRules, IReadOnlyList<CodeCount> ByCode, IReadOnlyList<CallRow> Calls, bool CallsCut, RulesView Rules)
 {
+    public IReadOnlyList<ActionView> Actions => ActionView.All;
+
+    public IReadOnlyList<string> Columns => RuleRow.Columns;
+
     /// <summary>The page lists at most this many calls, newest first; the counts and the chart count them all.</summary>
     public const int MaxCalls = 2000;
 
@@ -43,13 +92,9 @@ public sealed record DashboardData(
             var start = first + step * i;
             bool In(DateTimeOffset? at) => at >= start && at < start + step;
             var here = decided.Where(c => In(c.DecisionTime)).ToList();
-            return new TimeBucket(start,
-                here.Count(c => c.Decided!.Is(RuleAction.Reject)),
-                here.Count(c => c.Decided!.Is(RuleAction.HangUp)),
-                here.Count(c => c.Decided!.Is(RuleAction.Allow)),
+            return new TimeBucket(start, DecidedCounts.Count(here),
                 ended.Where(c => In(c.Ended!.At)).GroupBy(CodeKey).OrderBy(g => g.Key, StringComparer.Ordinal)
-                    .ToDictionary(g => g.Key, g => g.Count()),
-                here.Count(c => c.Decided!.Is(RuleAction.Redirect)));
+                    .ToDictionary(g => g.Key, g => g.Count()));
         }).ToList();
 
         var topRules = decided
@@ -61,8 +106,7 @@ public sealed record DashboardData(
             .ThenBy(c => c.CallId, StringComparer.Ordinal)
             .Take(MaxCalls).Select(Row).ToList();
         return new DashboardData(from, to, size,
-            new Totals(calls.Count, buckets.Sum(b => b.Rejected), buckets.Sum(b => b.HungUp), buckets.Sum(b => b.Allowed), ended.Count,
-                buckets.Sum(b => b.Redirected)),
+            new Totals(calls.Count, DecidedCounts.Count(decided), ended.Count),
             buckets, topRules, OutcomeSummary.Count(ended, from, to).ByCode, rows, calls.Count > MaxCalls, rules);
     }
 

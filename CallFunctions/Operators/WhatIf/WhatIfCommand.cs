@@ -10,13 +10,13 @@ internal static class WhatIfCommand
     /// <summary><c>rules whatif file [--from time] [--to time]</c>: the calls whose decision the file's rules would change.</summary>
     public static async Task<int> RunAsync(IServiceProvider services, string file, string? fromText, string? toText, TextWriter output, TextWriter error)
     {
-        var whatIf = services.GetRequiredService<WhatIfService>();
+        var whatIf = services.GetRequiredService<WhatIfApi>();
         if (!services.GetRequiredService<OutcomeQueries>().TryParsePeriod(fromText, toText, out var from, out var to, out var periodErrors))
         {
             foreach (var problem in periodErrors) await error.WriteLineAsync($"--{problem}");
             return 64;
         }
-        if (!WhatIfService.TryReadRules(await File.ReadAllTextAsync(file), RulesFile.FormatOf(file), out var rules, out var errors))
+        if (!WhatIfApi.TryReadRules(await File.ReadAllTextAsync(file), RulesFile.FormatOf(file), out var rules, out var errors))
         {
             foreach (var problem in errors) await error.WriteLineAsync($"{file}: {problem}");
             return 1;

@@ -6,7 +6,8 @@
   const key = new URLSearchParams(location.search).get('code');
   const $ = (id) => document.getElementById(id);
   const svgNs = 'http://www.w3.org/2000/svg';
-  const series = [['rejected', 'Rejected'], ['redirected', 'Redirected'], ['hungUp', 'Hung up'], ['allowed', 'Allowed']];
+  // The actions (their series, labels and colors) and the rule columns come with the data: the app declares them.
+  const colorOf = (action) => (data.actions.find((a) => a.action === action) || {}).color;
   let data = null;
   let fileName = 'rules.json';
 
@@ -80,14 +81,12 @@
   function render() {
     $('period-text').textContent = `from ${time(data.from)} to ${time(data.to)}`;
     for (const node of document.querySelectorAll('.bucket-size')) node.textContent = data.bucketSize;
+    renderCounters();
     setCount('count-calls', data.totals.calls);
-    setCount('count-rejected', data.totals.rejected);
-    setCount('count-redirected', data.totals.redirected);
-    setCount('count-hungup', data.totals.hungUp);
-    setCount('count-allowed', data.totals.allowed);
+    for (const a of data.actions) setCount('count-' + a.series.toLowerCase(), data.totals[a.series] || 0);
     setCount('count-ended', data.totals.ended);
     const codes = [...new Set(data.buckets.flatMap((b) => Object.keys(b.ended)))].sort();
-    drawChart($('chart-decisions'), data.buckets, series.map(([name, label]) => ({ name, label, value: (b) => b[name] })));
+    drawChart($('chart-decisions'), data.buckets, data.actions.map((a) => ({ name: a.series, label: a.label, color: a.color, value: (b) => b[a.series] || 0 })));
     drawChart($('chart-endings'), data.buckets, codes.map((code, i) => ({ name: 'code', code, index: i, label: code, value: (b) => b.ended[code] || 0 })));
     $('endings-legend').replaceChildren(...codes.map((code, i) =>
       el('li', { 'data-code': code }, el('span', { class: `swatch code-${i % 8}` }), code === 'none' ? 'no resultInfo' : code)));
@@ -97,14 +96,27 @@
     $('by-code').tBodies[0].replaceChildren(...data.byCode.map((c) =>
       el('tr', { 'data-code': codeKey(c), 'data-count': c.count }, el('td', {}, String(c.count)), el('td', {}, codeKey(c)), el('td', {}, c.meaning))));
     fillSelect($('filter-rule'), [...new Set(data.calls.map((c) => c.rule).filter(Boolean))].sort());
+    fillSelect($('filter-action'), [...data.actions.map((a) => a.action), '(none)']);
     fillSelect($('filter-code'), [...new Set(data.calls.filter((c) => c.terminatedAt).map(codeKey))].sort());
     renderRecords();
     renderRules();
   }
 
+  // One counter per declared action, between the calls and the ended ones, in the declarations' order.
+  function renderCounters() {
+    for (const node of document.querySelectorAll('.counts .action')) node.remove();
+    const ended = $('count-ended').parentElement;
+    for (const a of data.actions) {
+      const dd = el('dd', { id: 'count-' + a.series.toLowerCase(), 'data-count': 0 }, '0');
+      const div = el('div', { class: 'action', 'data-series': a.series }, el('dt', {}, a.label), dd);
+      div.style.setProperty('--series', a.color);
+      ended.before(div);
+    }
+  }
+
   function fillSelect(select, values) {
     const chosen = select.value;
-    select.replaceChildren(el('option', { value: '' }, 'any'), ...values.map((v) => el('option', { value: v }, v)));
+    select.replaceChildren(el('option', { value: '' }, 'any'), ...values.map((v) => el('option', { value: v }, v === '(none)' ? 'none' : v)));
     select.value = values.includes(chosen) ? chosen : '';
   }
 
@@ -132,6 +144,7 @@
           class: part.name === 'code' ? `code-${part.index % 8}` : part.name,
           'data-series': part.name === 'code' ? part.code : part.name, 'data-count': count, 'data-start': bucket.start,
         });
+        if (part.color) rect.style.setProperty('--series', part.color);
         const title = svg('title');
         title.textContent = `${part.label}: ${count} (${time(bucket.start)})`;
         rect.append(title);
@@ -156,7 +169,7 @@
       && (!rule || c.rule === rule)
       && (!action || (c.action || '(none)') === action)
       && (!code || (c.terminatedAt && codeKey(c) === code)));
-    $('records').tBodies[0].replaceChildren(...shown.map((c) => el('tr', {
+    $('records').tBodies[0].replaceChildren(...shown.map((c) => colored(el('tr', {
       'data-call-id': c.callId, 'data-action': c.action || '(none)', 'data-rule': c.rule, 'data-code': c.terminatedAt ? codeKey(c) : null,
     },
     el('td', { 'data-col': 'receivedAt' }, time(c.receivedAt)),
@@ -164,28 +177,33 @@
     el('td', { 'data-col': 'caller' }, c.caller || ''),
     el('td', { 'data-col': 'callee' }, c.callee || ''),
     el('td', { 'data-col': 'callType' }, c.callType || ''),
-    el('td', { 'data-col': 'action', class: c.action || '' }, c.action ? c.action + (c.reason ? ' ' + c.reason : '') : ''),
+    el('td', { 'data-col': 'action' }, c.action ? c.action + (c.reason ? ' ' + c.reason : '') : ''),
     el('td', { 'data-col': 'target' }, c.target || ''),
     el('td', { 'data-col': 'rule' }, c.rule || ''),
     el('td', { 'data-col': 'graph' }, c.dryRun ? 'dry run' : (c.graphStatus ?? '')),
     el('td', { 'data-col': 'terminatedAt' }, time(c.terminatedAt)),
     el('td', { 'data-col': 'code' }, c.terminatedAt ? codeKey(c) : ''),
-    el('td', { 'data-col': 'meaning', title: c.message || '' }, c.meaning || ''))));
+    el('td', { 'data-col': 'meaning', title: c.message || '' }, c.meaning || '')), colorOf(c.action))));
     $('records-count').textContent = `(${shown.length} of ${data.calls.length}${data.callsCut ? ', the newest only' : ''})`;
     $('records-count').dataset.shown = String(shown.length);
   }
 
+  function colored(node, color) {
+    if (color) node.style.setProperty('--series', color);
+    return node;
+  }
+
+  // The rules table: one column per rule column the app reads (data.columns) that a row of the table holds.
   function renderRules() {
     const rules = data.rules;
     $('rules-table-name').textContent = rules.table;
     $('rules-read-at').textContent = time(rules.readAt);
     $('rules-in-use-since').textContent = rules.inUseSince ? time(rules.inUseSince) : 'not yet';
-    const when = (c) => ['Repeat', 'Days', 'Hours', 'Dates', 'TimeZone'].filter((k) => c[k]).map((k) => `${k} ${c[k]}`).join('; ');
+    const columns = data.columns.filter((name) => rules.rows.some((r) => r.columns[name]));
+    $('rules').tHead.rows[0].replaceChildren(...['status', 'scope', 'name', ...columns, 'issues'].map((name) => el('th', {}, name)));
     $('rules').tBodies[0].replaceChildren(...rules.rows.map((r) => el('tr', { 'data-rule': r.name, 'data-scope': r.scope, 'data-status': r.status, class: r.status },
-      el('td', {}, r.status), el('td', {}, r.scope), el('td', {}, r.name), el('td', {}, r.columns.Priority || ''),
-      el('td', {}, [r.columns.Action, r.columns.Reason, r.columns.Timeout && `(${r.columns.Timeout} s)`].filter(Boolean).join(' ')),
-      el('td', {}, r.columns.Target || ''), el('td', {}, r.columns.Caller || ''),
-      el('td', {}, r.columns.Callee || ''), el('td', {}, r.columns.CallType || ''), el('td', {}, when(r.columns)),
+      el('td', {}, r.status), el('td', {}, r.scope), el('td', {}, r.name),
+      ...columns.map((name) => el('td', { 'data-col': name }, r.columns[name] || '')),
       el('td', {}, r.issues.join('\n')))));
   }
 

@@ -1,8 +1,7 @@
 namespace CallFunctions.Operators.WhatIf;
 
-public static class ReplaySetup
+public static class WhatIfSetup
 {
     public static IServiceCollection AddWhatIf(this IServiceCollection services) => services
-        .AddSingleton<WhatIfService>()
         .AddSingleton<WhatIfApi>();
 }
