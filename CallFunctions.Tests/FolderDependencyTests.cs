@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace CallFunctions.Tests;
 
 /// <summary>
-/// The code flows one way, function -> token gate -> webhook handler -> parser -> screener -> rule evaluator -> Graph
-/// client -> record store: each feature folder names
-/// only the folders before it in <see cref="Flow"/>, so no two folders use each other, directly or around a circle.
+/// The code flows one way. A notification goes function -> token gate -> webhook handler -> parser -> screener -> rule
+/// evaluator -> Graph client -> record store, and each folder names only the folders listed before it in
+/// <see cref="Flow"/> (what it calls, and the call model), so no two folders use each other, directly or around a circle.
 /// The function files at the root (one per function) and <c>Program.cs</c> may use any folder.
 /// </summary>
 public sealed partial class FolderDependencyTests
@@ -40,7 +40,7 @@ public sealed partial class FolderDependencyTests
     private static partial Regex Prose();
 
     /// <summary>
-    /// Which folder's code uses which other folder's, at every depth: <c>Rules/Files</c> is a folder of its own, and
+    /// Which folder's code uses which other folder's, at every depth: <c>RuleTable/Files</c> is a folder of its own, and
     /// <c>""</c> is the root namespace (the function files, <c>Program.cs</c>, the tools' entry). A file uses a folder
     /// when it names its namespace, or when it names a type of an enclosing namespace, which C# lets it use unnamed.
     /// </summary>
@@ -64,7 +64,7 @@ public sealed partial class FolderDependencyTests
             var folder = FolderOf(file);
             foreach (Match match in NamespaceName().Matches(text))
             {
-                // The longest folder that the name names: CallFunctions.Rules.Files.RulesJson names Rules/Files.
+                // The longest folder that the name names: CallFunctions.RuleTable.Files.RulesJson names RuleTable/Files.
                 var segments = match.Groups[1].Value.TrimStart('.').Split('.');
                 for (var n = segments.Length; n > 0; n--)
                 {
@@ -82,7 +82,7 @@ public sealed partial class FolderDependencyTests
         return uses;
     }
 
-    /// <summary>The namespaces that enclose a folder's, innermost first: Rules/Files is inside Rules, inside the root.</summary>
+    /// <summary>The namespaces that enclose a folder's, innermost first: RuleTable/Files is inside RuleTable, inside the root.</summary>
     private static IEnumerable<string> Enclosing(string folder)
     {
         if (folder.Length == 0) yield break;
@@ -128,7 +128,7 @@ public sealed partial class FolderDependencyTests
     [Fact]
     public void NoFolderReachesItselfAroundACircle()
     {
-        // Subfolders and the root namespace count: Rules -> Rules/Files -> Rules is a circle, and so is a folder naming
+        // Subfolders and the root namespace count: RuleTable -> RuleTable/Files -> RuleTable is a circle, and so is a folder naming
         // a type of the root, whose function files use every folder.
         var uses = UsesAtEveryDepth();
         var circles = new List<string>();

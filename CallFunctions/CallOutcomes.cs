@@ -6,8 +6,8 @@ namespace CallFunctions;
 
 /// <summary>
 /// The callbackUri given on reject: records how each call ended; other notifications are ignored. The same pipeline as
-/// <see cref="CallNotifications"/>; a termination's record is written by <c>Outcomes/Terminations</c>, its meaning from
-/// <c>Outcomes/TerminationCodes</c>.
+/// <see cref="CallNotifications"/>; a termination's record is written by <c>Records/CallRecords</c>, its meaning from
+/// <c>Records/TerminationCodes</c>.
 /// </summary>
 public sealed class CallOutcomes(GraphTokenCheck token, WebhookHandler webhook)
 {

@@ -6,9 +6,11 @@ using Microsoft.Azure.Functions.Worker;
 namespace CallFunctions;
 
 /// <summary>For a readiness check: answers from memory, touching neither Graph nor Table Storage.</summary>
-public sealed class Health(RuleCache rules, RecordSpool spool, InFlight inFlight, TimeProvider clock)
+public sealed class Health(RuleCache rules, RecordSpool spool, InFlight inFlight, CallMemory calls, TimeProvider clock)
 {
-    public sealed record Report(string Status, DateTimeOffset? RulesLoadedAt, double? RulesAgeSeconds, int Rules, bool RecordsWaitingForStorage, int InFlight);
+    /// <param name="CallsRemembered">The calls this instance remembers (<see cref="CallMemory"/>), against its bound.</param>
+    public sealed record Report(
+        string Status, DateTimeOffset? RulesLoadedAt, double? RulesAgeSeconds, int Rules, bool RecordsWaitingForStorage, int InFlight, int CallsRemembered);
 
     [Function(nameof(Health))]
     public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request)
@@ -20,6 +22,7 @@ public sealed class Health(RuleCache rules, RecordSpool spool, InFlight inFlight
             loaded is { } at ? Math.Round((clock.GetUtcNow() - at).TotalSeconds, 1) : null,
             rules.Current.Rules.Count,
             !spool.IsEmpty,
-            inFlight.Count));
+            inFlight.Count,
+            calls.Count));
     }
 }

@@ -62,6 +62,9 @@ public static class RingToReject
         var (rejects, answers) = await BurstAsync(client, stage, url, burst, () => Interlocked.Increment(ref other));
         var result = new RingToRejectResult(Latencies.Of(single), Latencies.Of(rejects), Latencies.Of(answers), other, Latencies.Of(redirected));
         Console.WriteLine($"  burst of {burst}: {result.Burst.Ms.Count(double.IsFinite)} rejected, p50 {result.Burst.P50:F0} ms, p99 {result.Burst.P99:F0} ms, last {result.Burst.Max:F0} ms ({other} answers not 202)");
+        // The worker's per-call memory after the bursts (no call ended): the figure its bound stands on.
+        using var health = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(app.Url("/api/health")));
+        Console.WriteLine($"  calls remembered after the bursts: {health.RootElement.GetProperty("callsRemembered").GetInt32()}");
         return result;
     }
 
