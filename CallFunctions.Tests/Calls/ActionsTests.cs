@@ -66,7 +66,7 @@ public sealed class ActionsTests
     public void ARecordSaysTheCallEndedForTheBotExactlyWhenItsActionLeavesTheCall(RuleAction action)
     {
         var rule = Evaluate.Rules(Row(action)).Rules.Single();
-        var decision = new Decision(action, rule.Reason, rule.Name, rule.Redirect);
+        var decision = new Decision(action, rule.Payload, rule.Name);
         var record = CallRecord.From(CallRecord.Decision("c1", Evaluate.Call(), null, Noon, decision, new GraphResult(202, 1), Noon));
 
         Assert.Equal(Actions.Of(action).LeavesCall, record.HasEnded);
@@ -117,10 +117,16 @@ public sealed class ActionsTests
     public void AnActionsTextIsHowRecordsAndWhatIfSpellIt(RuleAction action)
     {
         var rule = Evaluate.Rules(Row(action)).Rules.Single();
-        var taken = new Decision(action, rule.Reason, rule.Name, rule.Redirect).Taken;
-        var record = CallRecord.Decision("c1", Evaluate.Call(), null, Noon, new Decision(action, rule.Reason, rule.Name, rule.Redirect), null, Noon);
+        var taken = new Decision(action, rule.Payload, rule.Name).Taken;
+        var record = CallRecord.Decision("c1", Evaluate.Call(), null, Noon, new Decision(action, rule.Payload, rule.Name), null, Noon);
 
         Assert.StartsWith(action.ToString(), taken.ToString(), StringComparison.Ordinal);
+        // What the action carries is recorded under its own columns, those its declaration lists.
+        foreach (var (column, value) in rule.Payload?.Recorded ?? [])
+        {
+            Assert.Contains(column, Actions.Of(action).Columns);
+            Assert.Equal(value, record[column]);
+        }
         Assert.Equal(taken, CallRecord.From(record).Decided!.Taken);
         Assert.Equal(JsonSerializer.Serialize(taken.ToString()), JsonSerializer.Serialize(taken));
     }
@@ -131,7 +137,7 @@ public sealed class ActionsTests
     {
         var rule = Evaluate.Rules(Row(action)).Rules.Single();
         var record = CallRecord.From(CallRecord.Decision("c1", Evaluate.Call(), null, Noon,
-            new Decision(action, rule.Reason, rule.Name, rule.Redirect), null, Noon));
+            new Decision(action, rule.Payload, rule.Name), null, Noon));
         var data = DashboardData.Build([record], Noon.AddHours(-1), Noon.AddHours(1), new RulesView("Rules", Noon, null, []));
         var json = JsonNode.Parse(JsonSerializer.Serialize(data, JsonSerializerOptions.Web))!;
 

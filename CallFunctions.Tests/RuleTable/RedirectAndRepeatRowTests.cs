@@ -26,8 +26,8 @@ public sealed class RedirectAndRepeatRowTests
 
         Assert.Null(error);
         Assert.Equal(RuleAction.Redirect, rule!.Action);
-        Assert.Equal($"phone:+14255550100, user:{User}, applicationInstance:{Instance}", rule.Redirect!.TargetText);
-        Assert.Equal(30, rule.Redirect.TimeoutSeconds);
+        Assert.Equal($"phone:+14255550100, user:{User}, applicationInstance:{Instance}", rule.PayloadAs<Redirection>().TargetText);
+        Assert.Equal(30, rule.PayloadAs<Redirection>().TimeoutSeconds);
         Assert.Equal($"Redirect to phone:+14255550100, user:{User}, applicationInstance:{Instance}", rule.ActionText);
     }
 
@@ -46,8 +46,8 @@ public sealed class RedirectAndRepeatRowTests
         var (rule, error) = RuleRow.Parse(Row("Redirect", ("Target", text)));
 
         Assert.Null(error);
-        Assert.Equal(expected, rule!.Redirect!.TargetText);
-        Assert.Null(rule.Redirect.TimeoutSeconds);
+        Assert.Equal(expected, rule!.PayloadAs<Redirection>().TargetText);
+        Assert.Null(rule.PayloadAs<Redirection>().TimeoutSeconds);
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class RedirectAndRepeatRowTests
     {
         var (rule, _) = RuleRow.Parse(Row("Redirect", ("Target", "+14255550100"), ("Timeout", timeout)));
 
-        Assert.Equal(expected, rule!.Redirect!.TimeoutSeconds);
+        Assert.Equal(expected, rule!.PayloadAs<Redirection>().TimeoutSeconds);
     }
 
     private static readonly string TwentySix = string.Join(", ", Enumerable.Range(0, 26).Select(i => $"+1425555{i:0000}"));
@@ -118,7 +118,7 @@ public sealed class RedirectAndRepeatRowTests
         var (rule, error) = RuleRow.Parse(Row("Redirect", ("Target", TwentyFive)));
 
         Assert.Null(error);
-        Assert.Equal(25, rule!.Redirect!.Targets.Count);
+        Assert.Equal(25, rule!.PayloadAs<Redirection>().Targets.Count);
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public sealed class RuleRowTests
         Assert.Equal(10, rule.Priority);
         Assert.False(rule.Enabled);
         Assert.Equal(RuleAction.Reject, rule.Action);
-        Assert.Equal(RejectReason.Forbidden, rule.Reason);
+        Assert.Equal(RejectReason.Forbidden, rule.PayloadAs<Rejection>().Reason);
         Assert.Equal("+44*", rule.Caller!.Text);
         Assert.Equal(@"re:^\+1425", rule.Callee!.Text);
         Assert.Equal(CallType.Group, rule.CallType);
@@ -43,7 +43,7 @@ public sealed class RuleRowTests
         var (rule, error) = RuleRow.Parse(new TableEntity("default", "catch-all") { ["Priority"] = 1, ["Action"] = "HangUp" });
 
         Assert.Null(error);
-        Assert.Equal(new Rule("default", "catch-all", 1, true, RuleAction.HangUp, RejectReason.None, null, null, CallType.Any), rule);
+        Assert.Equal(new Rule("default", "catch-all", 1, true, RuleAction.HangUp, null, null, null, CallType.Any), rule);
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public sealed class RuleRowTests
         var (rule, error) = RuleRow.Parse(row);
 
         Assert.Null(error);
-        Assert.Equal(new Rule("default", "r", 1, true, RuleAction.Reject, RejectReason.None, null, null, CallType.Any), rule);
+        Assert.Equal(new Rule("default", "r", 1, true, RuleAction.Reject, null, null, null, CallType.Any), rule);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class RuleRowTests
         var (rule, error) = RuleRow.Parse(row);
 
         Assert.Null(error);
-        Assert.Equal(new Rule("default", "r", 1, true, RuleAction.Reject, RejectReason.None, null, null, CallType.Any), rule);
+        Assert.Equal(new Rule("default", "r", 1, true, RuleAction.Reject, null, null, null, CallType.Any), rule);
     }
 
     public static TheoryData<object, int> Priorities => new()
@@ -136,7 +136,7 @@ public sealed class RuleRowTests
     {
         var (rule, _) = RuleRow.Parse(new TableEntity("default", "r") { ["Priority"] = 1, ["Action"] = "Reject", ["Reason"] = reason });
 
-        Assert.Equal(expected, rule!.Reason);
+        Assert.Equal(expected, rule!.PayloadAs<Rejection>().Reason);
     }
 
     [Theory]

@@ -77,7 +77,7 @@ public sealed class RepeatEvaluatorTests
 
     private static TableEntity Ring(string callId, string caller, DateTimeOffset at) =>
         CallRecord.Decision(callId, new CallContext("tenant", Party.Parse(caller), [], false, []), null, at,
-            new Decision(RuleAction.Allow, RejectReason.None, null), null, at);
+            new Decision(RuleAction.Allow, null, null), null, at);
 
     [Fact]
     public void WhatIfCountsThePeriodsRecordedRingsInTheOrderTheyRang()
@@ -107,7 +107,7 @@ public sealed class RepeatEvaluatorTests
     public void WhatIfListsACallWhoseRedirectTargetWouldChange()
     {
         var record = CallRecord.Decision("c1", Evaluate.Call(), null, Noon,
-            new Decision(RuleAction.Redirect, RejectReason.None, "front-desk", new Redirection([new Identity("phone", "+14255550100")])), null, Noon);
+            new Decision(RuleAction.Redirect, new Redirection([new Identity("phone", "+14255550100")]), "front-desk"), null, Noon);
         var rules = Evaluate.Rules(Rows.Rule("front-desk", 10, "Redirect").With("Target", "+14255550111"));
 
         var changed = Assert.Single(WhatIfReplay.Replay([CallRecord.From(record)], rules, RuleAction.Allow, Noon.AddHours(-1), Noon.AddHours(1)).Changed);

@@ -18,7 +18,7 @@ public sealed class RuleEvaluatorTests
             Rule("early", 10, RuleAction.Reject, caller: "+1425*", reason: RejectReason.Busy),
             Rule("unrelated", 1, RuleAction.Reject, caller: "+44*"));
 
-        Assert.Equal(new Decision(RuleAction.Reject, RejectReason.Busy, "early"), Incoming(rules, Call("+14255550123")));
+        Assert.Equal(new Decision(RuleAction.Reject, new Rejection(RejectReason.Busy), "early"), Incoming(rules, Call("+14255550123")));
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public sealed class RuleEvaluatorTests
             Rule("block-all-pstn", 20, RuleAction.Reject, caller: "+*"),
             Rule("ceo-mobile", 10, RuleAction.Allow, caller: "+1 (425) 555-0123"));
 
-        Assert.Equal(new Decision(RuleAction.Allow, RejectReason.None, "ceo-mobile"), Incoming(rules, Call("+14255550123")));
+        Assert.Equal(new Decision(RuleAction.Allow, null, "ceo-mobile"), Incoming(rules, Call("+14255550123")));
         Assert.Equal("block-all-pstn", Incoming(rules, Call("+14255550124")).Rule);
     }
 
@@ -61,8 +61,8 @@ public sealed class RuleEvaluatorTests
     {
         var rules = Set(Rule("block", 1, RuleAction.Reject, caller: "+1*", reason: RejectReason.Forbidden));
 
-        Assert.Equal(new Decision(RuleAction.Reject, RejectReason.Forbidden, "block"), Incoming(rules, Call("+14255550123")));
-        Assert.Equal(new Decision(RuleAction.Allow, RejectReason.None, null), Active(rules, Call("+14255550123")));
+        Assert.Equal(new Decision(RuleAction.Reject, new Rejection(RejectReason.Forbidden), "block"), Incoming(rules, Call("+14255550123")));
+        Assert.Equal(new Decision(RuleAction.Allow, null, null), Active(rules, Call("+14255550123")));
     }
 
     [Fact]
@@ -70,8 +70,8 @@ public sealed class RuleEvaluatorTests
     {
         var rules = Set(Rule("drop", 1, RuleAction.HangUp, caller: "+1*"));
 
-        Assert.Equal(new Decision(RuleAction.HangUp, RejectReason.None, "drop"), Active(rules, Call("+14255550123")));
-        Assert.Equal(new Decision(RuleAction.Allow, RejectReason.None, null), Incoming(rules, Call("+14255550123")));
+        Assert.Equal(new Decision(RuleAction.HangUp, null, "drop"), Active(rules, Call("+14255550123")));
+        Assert.Equal(new Decision(RuleAction.Allow, null, null), Incoming(rules, Call("+14255550123")));
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public sealed class RuleEvaluatorTests
 
         var decision = RuleEvaluator.Evaluate(rules, Call("+14255550123"), stage, defaultAction, Now);
 
-        Assert.Equal(new Decision(expected, RejectReason.None, null), decision);
+        Assert.Equal(new Decision(expected, null, null), decision);
         Assert.Equal("(default)", decision.RuleName);
     }
 
     [Fact]
     public void AnEmptyRuleSetGivesTheDefaultAction()
     {
-        Assert.Equal(new Decision(RuleAction.Reject, RejectReason.None, null),
+        Assert.Equal(new Decision(RuleAction.Reject, null, null),
             RuleEvaluator.Evaluate(RuleSet.Empty, Call("+14255550123"), CallStage.Incoming, RuleAction.Reject, Now));
     }
 
@@ -152,7 +152,7 @@ public sealed class RuleEvaluatorTests
             Rule("off-tenant", 3, RuleAction.Reject, scope: TenantA, enabled: false),
             Rule("on", 4, RuleAction.Reject, caller: "+1425*", reason: RejectReason.Busy));
 
-        Assert.Equal(new Decision(RuleAction.Reject, RejectReason.Busy, "on"), Incoming(rules, Call("+14255550123", tenant: TenantA)));
+        Assert.Equal(new Decision(RuleAction.Reject, new Rejection(RejectReason.Busy), "on"), Incoming(rules, Call("+14255550123", tenant: TenantA)));
     }
 
     [Fact]
@@ -395,7 +395,7 @@ public sealed class RuleEvaluatorTests
 
     private static Rule Rule(string name, int priority, RuleAction action, string? caller = null, string? callee = null,
         CallType callType = CallType.Any, bool enabled = true, string scope = "default", RejectReason reason = RejectReason.None) =>
-        new(scope, name, priority, enabled, action, reason,
+        new(scope, name, priority, enabled, action, action == RuleAction.Reject ? new Rejection(reason) : null,
             caller is null ? null : Pattern.Parse(caller), callee is null ? null : Pattern.Parse(callee), callType);
 
     private static CallContext Call(string caller, string callee = Bot, string? tenant = TenantA, bool group = false) =>

@@ -22,6 +22,11 @@ public enum RuleAction { Allow, Reject, HangUp, Redirect }
 /// <param name="Label">The page's name for the series.</param>
 /// <param name="Color">The page's color for the series, its counter and its records.</param>
 /// <param name="Text">Its text with what it carries, as records, answers and what-if spell it.</param>
+/// <param name="ReadPayload">
+/// What a rule of this action carries, read from its <paramref name="Columns"/> and checked (an error names the column);
+/// null for an action that carries nothing.
+/// </param>
+/// <param name="DefaultPayload">What it carries when nothing says otherwise (the default action, a Reject without a Reason).</param>
 public sealed record ActionDeclaration(
     RuleAction Action,
     IReadOnlyList<CallStage> AppliesAt,
@@ -32,7 +37,9 @@ public sealed record ActionDeclaration(
     string Series,
     string Label,
     string Color,
-    Func<DecidedAction, string> Text)
+    Func<DecidedAction, string> Text,
+    Func<IRuleColumns, ActionPayload?> ReadPayload,
+    ActionPayload? DefaultPayload = null)
 {
     public bool AppliesAtStage(CallStage stage) => AppliesAt.Contains(stage);
 
@@ -47,19 +54,32 @@ public static class Actions
 {
     private static readonly ActionDeclaration Reject = new(
         RuleAction.Reject, [CallStage.Incoming], LeavesCall: true, "claim-reject", ItemOutcome.Rejected, ["Reason"],
-        "rejected", "Rejected", "#c62828", a => $"Reject {a.Reason}");
+        "rejected", "Rejected", "#c62828", a => $"Reject {a.Reason}",
+        row => new Rejection(row.Enum<RejectReason>("Reason") ?? RejectReason.None), new Rejection(RejectReason.None));
 
     private static readonly ActionDeclaration Redirect = new(
         RuleAction.Redirect, [CallStage.Incoming], LeavesCall: true, "claim-redirect", ItemOutcome.Redirected, ["Target", "Timeout"],
-        "redirected", "Redirected", "#1565c0", a => $"Redirect to {a.Target}");
+        "redirected", "Redirected", "#1565c0", a => $"Redirect to {a.Target}",
+        ReadRedirection);
 
     private static readonly ActionDeclaration HangUp = new(
         RuleAction.HangUp, [CallStage.Active], LeavesCall: true, "claim-hangup", ItemOutcome.HungUp, [],
-        "hungUp", "Hung up", "#ef6c00", _ => nameof(RuleAction.HangUp));
+        "hungUp", "Hung up", "#ef6c00", _ => nameof(RuleAction.HangUp), _ => null);
 
     private static readonly ActionDeclaration Allow = new(
         RuleAction.Allow, [CallStage.Incoming, CallStage.Active], LeavesCall: false, ClaimKey: null, ItemOutcome.Allowed, [],
-        "allowed", "Allowed", "#2e7d32", _ => nameof(RuleAction.Allow));
+        "allowed", "Allowed", "#2e7d32", _ => nameof(RuleAction.Allow), _ => null);
+
+    /// <summary>Target and Timeout: one or more targets, and how long they ring within Graph's bounds.</summary>
+    private static Redirection ReadRedirection(IRuleColumns row)
+    {
+        var target = row.String("Target") ?? throw row.Bad("Target", null, $"is missing: a Redirect rule needs one or more targets, {Targets.Kinds}");
+        var timeout = row.Int("Timeout");
+        if (timeout is < Redirection.MinTimeoutSeconds or > Redirection.MaxTimeoutSeconds)
+            throw row.Bad("Timeout", row.Text("Timeout"),
+                $"must be from {Redirection.MinTimeoutSeconds} to {Redirection.MaxTimeoutSeconds} seconds, as Graph allows");
+        return new Redirection(row.Parsed("Target", target, Targets.Parse), timeout);
+    }
 
     /// <summary>Every action, in the order the README, the errors and the page list them.</summary>
     public static IReadOnlyList<ActionDeclaration> All { get; } = [Reject, Redirect, HangUp, Allow];

@@ -11,9 +11,15 @@ namespace CallFunctions.Calls;
 [JsonConverter(typeof(DecidedActionJson))]
 public sealed record DecidedAction(RuleAction Action, string? Reason = null, string? Target = null)
 {
-    public string? Reason { get; } = Actions.Of(Action).Columns.Contains("Reason") ? Reason ?? nameof(RejectReason.None) : null;
+    public string? Reason { get; } = Actions.Of(Action).Columns.Contains("Reason")
+        ? Reason ?? Actions.Of(Action).DefaultPayload?.RecordedAs("Reason")
+        : null;
 
     public string? Target { get; } = Actions.Of(Action).Columns.Contains("Target") ? Target : null;
+
+    /// <summary>The action as its payload is recorded.</summary>
+    public static DecidedAction Of(RuleAction action, ActionPayload? payload) =>
+        new(action, payload?.RecordedAs("Reason"), payload?.RecordedAs("Target"));
 
     public override string ToString() => Actions.Of(Action).Text(this);
 }

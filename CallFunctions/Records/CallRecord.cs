@@ -101,9 +101,8 @@ public sealed record CallRecord(
         entity[Columns.Rule] = decision.RuleName;
         entity[Columns.Action] = decision.Action.ToString();
         entity[Columns.DecidedAt] = decidedAt;
-        var taken = decision.Taken;
-        if (taken.Reason is { } reason) entity[Columns.Reason] = reason;
-        if (taken.Target is { } target) entity[Columns.Target] = target;
+        // What the action carries, under its own columns (Reason, Target): its declaration's.
+        foreach (var (column, value) in decision.Payload?.Recorded ?? []) entity[column] = value;
         if (graph is null) return entity;
         entity[Columns.GraphStatus] = graph.Status;
         entity[Columns.GraphAttempts] = graph.Attempts;

@@ -31,12 +31,11 @@ public static class RuleRow
     private static Rule ParseOrThrow(TableEntity row)
     {
         var action = Enum<RuleAction>(row, "Action") ?? throw new BadColumn("Action", null, $"is missing ({Actions.Names(Actions.All)})");
-        var reason = Enum<RejectReason>(row, "Reason");
         // A column that carries another action's payload is a mistake: the rule would ignore it.
         foreach (var column in Actions.Columns.Where(c => !Actions.Of(action).Columns.Contains(c) && Text(row, c) is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text)))
             throw new BadColumn(column, Text(row, column),
                 $"applies only to {Actions.Names(Actions.Owning(column), "and")} rules, and this rule's Action is {action}");
-        var redirect = RedirectColumns(row, action);
+        var payload = Actions.Of(action).ReadPayload(new RowColumns(row));
         var repeat = StringColumn(row, "Repeat") is { } r ? Parsed("Repeat", r, Repeat.Parse) : null;
         if (repeat is not null && !Actions.Of(action).AppliesAtStage(CallStage.Incoming))
             throw new BadColumn("Repeat", Text(row, "Repeat"),
@@ -48,26 +47,12 @@ public static class RuleRow
             Priority: Int(row, "Priority") ?? throw new BadColumn("Priority", null, "is missing (an Int32; lower runs first)"),
             Enabled: Bool(row, "Enabled") ?? true,
             Action: action,
-            Reason: reason ?? RejectReason.None,
+            Payload: payload,
             Caller: PatternColumn(row, "Caller", allowAnonymous: true),
             Callee: PatternColumn(row, "Callee", allowAnonymous: false),
             CallType: Enum<CallType>(row, "CallType") ?? CallType.Any,
             Schedule: ScheduleColumns(row),
-            Redirect: redirect,
             Repeat: repeat);
-    }
-
-    /// <summary>Target and Timeout: required and allowed on a Redirect rule only.</summary>
-    private static Redirection? RedirectColumns(TableEntity row, RuleAction action)
-    {
-        if (action != RuleAction.Redirect) return null;
-        var target = StringColumn(row, "Target");
-        var timeout = Int(row, "Timeout");
-        if (target is null) throw new BadColumn("Target", null, $"is missing: a Redirect rule needs one or more targets, {Targets.Kinds}");
-        if (timeout is < Redirection.MinTimeoutSeconds or > Redirection.MaxTimeoutSeconds)
-            throw new BadColumn("Timeout", Text(row, "Timeout"),
-                $"must be from {Redirection.MinTimeoutSeconds} to {Redirection.MaxTimeoutSeconds} seconds, as Graph allows");
-        return new Redirection(Parsed("Target", target, Targets.Parse), timeout);
     }
 
     private static Schedule? ScheduleColumns(TableEntity row)
@@ -142,6 +127,22 @@ public static class RuleRow
 
     private static Pattern? PatternColumn(TableEntity row, string column, bool allowAnonymous) =>
         StringColumn(row, column) is { } text ? Parsed(column, text, t => Pattern.Parse(t, allowAnonymous)) : null;
+
+    /// <summary>The row's columns as an action's declaration reads its payload, with this reader's rules and errors.</summary>
+    private sealed class RowColumns(TableEntity row) : IRuleColumns
+    {
+        public string? String(string column) => StringColumn(row, column);
+
+        public int? Int(string column) => RuleRow.Int(row, column);
+
+        public T? Enum<T>(string column) where T : struct, System.Enum => RuleRow.Enum<T>(row, column);
+
+        public string? Text(string column) => RuleRow.Text(row, column);
+
+        public T Parsed<T>(string column, string text, Func<string, T> parse) => RuleRow.Parsed(column, text, parse);
+
+        public Exception Bad(string column, string? value, string why) => new BadColumn(column, value, why);
+    }
 
     private sealed class BadColumn(string column, string? value, string why) : Exception(why)
     {

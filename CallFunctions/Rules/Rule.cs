@@ -14,14 +14,19 @@ public sealed record Rule(
     int Priority,
     bool Enabled,
     RuleAction Action,
-    RejectReason Reason,
+    ActionPayload? Payload,
     Pattern? Caller,
     Pattern? Callee,
     CallType CallType,
     Schedule? Schedule = null,
-    Redirection? Redirect = null,
     Repeat? Repeat = null)
 {
+    /// <summary>What the action carries (<see cref="Rejection"/>, <see cref="Redirection"/>), or its default.</summary>
+    public ActionPayload? Payload { get; } = Payload ?? Actions.Of(Action).DefaultPayload;
+
+    public T PayloadAs<T>() where T : ActionPayload =>
+        Payload as T ?? throw new InvalidOperationException($"A {Action} rule carries no {typeof(T).Name}.");
+
     public const string DefaultScope = "default";
 
     /// <summary>The order rules are evaluated in: by priority, then by name.</summary>
@@ -34,15 +39,17 @@ public sealed record Rule(
         || (tenantId is not null && scope.Equals(tenantId, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>As explanations show the rule's action: <c>Reject Busy</c>, <c>Redirect to phone:+1…</c>, <c>HangUp</c>.</summary>
-    public string ActionText => new DecidedAction(Action, Reason.ToString(), Redirect?.TargetText).ToString();
+    public string ActionText => DecidedAction.Of(Action, Payload).ToString();
 }
 
 /// <summary>
-/// What the rules decided for a call; <see cref="Rule"/> is null when no rule matched and the default applied.
-/// <see cref="Redirect"/> says where a Redirect sends the call.
+/// What the rules decided for a call, with what the action carries (a Reject's reason, where a Redirect sends the call);
+/// <see cref="Rule"/> is null when no rule matched and the default applied.
 /// </summary>
-public sealed record Decision(RuleAction Action, RejectReason Reason, string? Rule, Redirection? Redirect = null)
+public sealed record Decision(RuleAction Action, ActionPayload? Payload, string? Rule)
 {
+    public ActionPayload? Payload { get; } = Payload ?? Actions.Of(Action).DefaultPayload;
+
     /// <summary>
     /// The rule a decision names (and its record keeps) when no rule matched: the default action decided. Not
     /// <c>(none)</c>, which says no decision was recorded at all.
@@ -52,13 +59,17 @@ public sealed record Decision(RuleAction Action, RejectReason Reason, string? Ru
     public string RuleName => Rule ?? DefaultRuleName;
 
     /// <summary>The action with what it carries, spelled as the record keeps it and what-if compares it.</summary>
-    public DecidedAction Taken => new(Action, Reason.ToString(), Redirect?.TargetText);
+    public DecidedAction Taken => DecidedAction.Of(Action, Payload);
+
+    /// <summary>What the action carries, as the Graph request that takes it needs it.</summary>
+    public T PayloadAs<T>() where T : ActionPayload =>
+        Payload as T ?? throw new InvalidOperationException($"A {Action} decision carries no {typeof(T).Name}.");
 
     public string ActionText => Taken.ToString();
 }
 
 /// <summary>What happens when no rule matches: <c>Rules__DefaultAction</c>, with <c>Rules__DefaultTarget</c> for a Redirect.</summary>
-public sealed record Fallback(RuleAction Action, Redirection? Redirect = null)
+public sealed record Fallback(RuleAction Action, ActionPayload? Payload = null)
 {
     public static implicit operator Fallback(RuleAction action) => new(action);
 }

@@ -16,13 +16,13 @@ public static class RuleEvaluator
         CallerRings? rings = null)
     {
         var rule = trace is null ? rules.For(call.TenantId, stage).FirstMatch(call, now, rings) : Traced(rules, call, stage, now, rings, trace);
-        return rule is null ? Default(stage, fallback) : new Decision(rule.Action, rule.Reason, rule.Name, rule.Redirect);
+        return rule is null ? Default(stage, fallback) : new Decision(rule.Action, rule.Payload, rule.Name);
     }
 
     public static Decision Default(CallStage stage, Fallback fallback) =>
         Actions.Of(fallback.Action).AppliesAtStage(stage)
-            ? new Decision(fallback.Action, RejectReason.None, null, fallback.Redirect)
-            : new Decision(RuleAction.Allow, RejectReason.None, null);
+            ? new Decision(fallback.Action, fallback.Payload, null)
+            : new Decision(RuleAction.Allow, null, null);
 
     /// <summary>
     /// The plain walk the index stands in for: every rule of the call's scope in evaluation order, each with its verdict.

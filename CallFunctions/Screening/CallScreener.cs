@@ -116,8 +116,8 @@ public sealed class CallScreener(
 
     private Task<GraphResult> SendAsync(string callId, Decision decision, DateTimeOffset receivedAt, CancellationToken ct) => decision.Action switch
     {
-        RuleAction.Reject => graph.RejectAsync(callId, decision.Reason, receivedAt, ct),
-        RuleAction.Redirect => graph.RedirectAsync(callId, decision.Redirect!, receivedAt, ct),
+        RuleAction.Reject => graph.RejectAsync(callId, decision.PayloadAs<Rejection>().Reason, receivedAt, ct),
+        RuleAction.Redirect => graph.RedirectAsync(callId, decision.PayloadAs<Redirection>(), receivedAt, ct),
         RuleAction.HangUp => graph.HangUpAsync(callId, receivedAt, ct),
         RuleAction.Allow => throw new InvalidOperationException("Allow sends nothing to Graph."),
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.Action, "An action that has no Graph request."),

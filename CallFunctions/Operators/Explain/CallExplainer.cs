@@ -21,7 +21,7 @@ public sealed class CallExplainer(CallRecords records, RingCounts rings, IOption
         var explained = new List<CallExplanation>(items.Count);
         foreach (var item in items) explained.Add(await ExplainAsync(item, rules, at, ct));
         var fallback = options.Value.ToFallback();
-        return new ExplainReport(at, rulesLoadedAt, fallback.Action.ToString(), explained, fallback.Redirect?.TargetText);
+        return new ExplainReport(at, rulesLoadedAt, fallback.Action.ToString(), explained, DecidedAction.Of(fallback.Action, fallback.Payload).Target);
     }
 
     private async Task<CallExplanation> ExplainAsync(Item item, RuleSet rules, DateTimeOffset at, CancellationToken ct)

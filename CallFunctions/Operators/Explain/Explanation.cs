@@ -31,8 +31,8 @@ public sealed record DecisionView([property: JsonConverter(typeof(JsonStringEnum
         decision.Action,
         decision.Taken.Reason,
         decision.RuleName,
-        decision.Redirect?.TargetText,
-        decision.Redirect?.TimeoutSeconds);
+        decision.Taken.Target,
+        (decision.Payload as Redirection)?.TimeoutSeconds);
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using CallFunctions.Calls;
 
-namespace CallFunctions.Rules;
+namespace CallFunctions.Calls;
 
 /// <summary>
 /// A Target column (or <c>Rules__DefaultTarget</c>): where a Redirect rule sends a call. Comma-separated targets, each
