@@ -8,9 +8,10 @@ using Azure.Data.Tables;
 namespace CallFunctions.Tests;
 
 /// <summary>
-/// The commands the README gives a user, run as a user copies them, in a clean copy of the repository: the tools'
-/// <c>dotnet run --project CallFunctions -- …</c> lines, <c>./run.sh</c> and <c>./package.sh</c>. A README command that
-/// stops working, or prints other headings than the README shows, fails here.
+/// The commands the README and the pages of docs/ give a user, run as a user copies them, in a clean copy of the
+/// repository: the tools' <c>dotnet run --project CallFunctions -- …</c> lines, <c>./run.sh</c> and <c>./package.sh</c>.
+/// A command that stops working, or prints other headings than the page shows, fails here; so does a command that no
+/// test runs, unless it needs Azure and stands on a page of <see cref="AzurePages"/>.
 /// </summary>
 /// <remarks>One class, so that the builds in the copy (Debug for dotnet run, Release for run.sh, the publish) run one at a time.</remarks>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -33,15 +34,20 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
         await staging.UpsertEntityAsync(Rows.Rule("paris-hours", 6, "Reject", hours: "12:00-14:00", timeZone: "Europe/Pariss"));
         await staging.UpsertEntityAsync(Rows.Rule("a", 40, "Reject", caller: "+1900*"));
         await staging.UpsertEntityAsync(Rows.Rule("b", 40, "Reject", caller: "+1901*"));
-        var commands = ReadmeCommands().Where(c => c.Line.StartsWith(ToolPrefix, StringComparison.Ordinal)).ToList();
-        Assert.True(commands.Count >= 8, $"The README's tool commands: {commands.Count}");
+        var commands = DocumentedCommands().Where(c => c.Line.StartsWith(ToolPrefix, StringComparison.Ordinal)).ToList();
+        Assert.True(commands.Count(c => c.Page == "README.md") >= 2, $"The README's tool commands: {commands.Count(c => c.Page == "README.md")}");
+        Assert.True(commands.Count(c => c.Page == "docs/operating.md") >= 8, $"docs/operating.md's tool commands: {commands.Count(c => c.Page == "docs/operating.md")}");
         var transcript = new StringBuilder();
         DateTime? extensionsBuilt = null;
+        string? page = null;
 
-        foreach (var (line, shown) in commands)
+        foreach (var (where, _, line, shown, _) in commands)
         {
+            // Each page starts from an empty rules table, as its first command expects; the recorded calls stay.
+            if (where != page) await ClearAsync(tables.GetTableClient(RulesTable));
+            page = where;
             var result = await copy.RunAsync(line, Settings(storage));
-            transcript.Append(Transcript(line, result));
+            transcript.Append(Transcript($"{where}: {line}", result));
             // Once built, a tool's `dotnet run` does not build the Worker SDK's generated extensions project again
             // (CallFunctions/Directory.Build.targets): about 3.5 s of CPU of every command.
             var built = File.GetLastWriteTimeUtc(copy.WorkerExtensionsOutput);
@@ -49,10 +55,10 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
             extensionsBuilt = built;
             // The README shows the exit code by its output: `rules validate` with a bad row exits 1.
             var expected = shown.Any(s => Shape(s).StartsWith("error ", StringComparison.Ordinal)) ? 1 : 0;
-            Assert.True(result.Code == expected, $"exit {result.Code}, README: {expected}\n{transcript}");
+            Assert.True(result.Code == expected, $"exit {result.Code}, {where}: {expected}\n{transcript}");
             var printed = result.Output.Split('\n').Select(Shape).ToHashSet(StringComparer.Ordinal);
             foreach (var heading in shown.Where(IsHeading))
-                Assert.True(printed.Contains(Shape(heading)), $"The README shows \"{heading}\" under `{line}`, which did not print it.\n{transcript}");
+                Assert.True(printed.Contains(Shape(heading)), $"{where} shows \"{heading}\" under `{line}`, which did not print it.\n{transcript}");
         }
         await File.WriteAllTextAsync(Results("readme-commands.txt"), transcript.ToString());
     }
@@ -129,7 +135,7 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
     [Fact]
     public async Task PackageWritesTheZipTheHostLoadsAndItsExecutableRunsTheTools()
     {
-        Assert.Contains("./package.sh", ReadmeCommands().Select(c => c.Line));
+        Assert.Contains("./package.sh", DocumentedCommands().Select(c => c.Line));
         // What goes in the zip is the same either way; ReadyToRun only adds minutes of compiling to the test run.
         var packaged = await copy.RunAsync("./package.sh", new Dictionary<string, string> { ["READY_TO_RUN"] = "false" });
         Assert.True(packaged.Code == 0, packaged.ToString());
@@ -218,6 +224,59 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
         await rules.DeleteAsync();
     }
 
+    /// <summary>The pages where commands that need Azure (az, azd, PowerShell) stand, each section naming the Microsoft page it follows.</summary>
+    private static readonly string[] AzurePages = ["docs/setting-up-the-bot.md", "docs/deployment.md"];
+
+    [Fact]
+    public void EveryCommandOfTheReadmeAndTheDocsIsRunByATestOrNeedsAzureOnAnAzurePage()
+    {
+        var commands = DocumentedCommands();
+        var azure = commands.Where(NeedsAzure).ToList();
+        var local = commands.Where(c => !NeedsAzure(c)).ToList();
+
+        var unrun = local.Where(c => RunBy(c.Line) is null).Select(c => $"{c.Page}: {c.Line}").ToList();
+        Assert.True(unrun.Count == 0, "Commands of the README and docs/ that no test runs:\n" + string.Join('\n', unrun));
+        // Only a command that calls az or azd, or PowerShell's, is excused, and only where an admin reads it beside the
+        // Microsoft page it follows.
+        var misplaced = azure.Where(c => !AzurePages.Contains(c.Page)).Select(c => $"{c.Page}: {c.Line}").ToList();
+        Assert.True(misplaced.Count == 0, $"Commands that need Azure outside {string.Join(", ", AzurePages)}:\n" + string.Join('\n', misplaced));
+        var unsourced = azure.Where(c => !c.Section.Contains("https://learn.microsoft.com/", StringComparison.Ordinal))
+            .Select(c => $"{c.Page}: {c.Line}").Distinct().ToList();
+        Assert.True(unsourced.Count == 0, "Commands that need Azure in a section that names no Microsoft Learn page:\n" + string.Join('\n', unsourced));
+        foreach (var page in AzurePages) Assert.Contains(azure, c => c.Page == page);
+        Assert.True(local.Count >= 20, $"Commands run by tests: {local.Count} of {commands.Count}");
+        foreach (var script in new[] { "./run.sh", "./test.sh", "./package.sh", "scripts/smoke-check.sh" })
+            Assert.Contains(local, c => c.Line.StartsWith(script, StringComparison.Ordinal));
+    }
+
+    /// <summary>A command that needs an Azure subscription or a Microsoft 365 tenant: it calls az or azd, or is PowerShell's.</summary>
+    private static bool NeedsAzure(Command command) => command.Fence == "powershell" || AzureTool().IsMatch(command.Line);
+
+    /// <summary>The test (or CI step) that runs a local command as written, or null when none does.</summary>
+    private static string? RunBy(string line)
+    {
+        if (line.StartsWith(ToolPrefix, StringComparison.Ordinal)) return nameof(EveryToolCommandOfTheReadmeRunsAsWrittenAndPrintsItsHeadings);
+        if (line is "./run.sh" or "./run.sh --once") return nameof(RunShowsTheDemonstrationAndPrintsADashboardUrlThatOpensThePage) + ", .ci/run";
+        if (line == "./package.sh") return nameof(PackageWritesTheZipTheHostLoadsAndItsExecutableRunsTheTools);
+        if (line == "./test.sh") return ".ci/run";
+        if (line.StartsWith("scripts/smoke-check.sh ", StringComparison.Ordinal)) return nameof(SmokeCheckTests);
+        // The long runs: their harness runs in ./test.sh at a smaller size (LoadTests), or apart (benchmarks); the
+        // part named must be one the harness knows.
+        if (line == "./load-test.sh") return nameof(LoadTests);
+        if (BenchmarkLine().Match(line) is { Success: true } bench)
+            return !bench.Groups["mode"].Success || BenchmarkModes().Contains(bench.Groups["mode"].Value) ? "./benchmark.sh" : null;
+        if (line == "dotnet run -c Release --project CallFunctions.Benchmarks -- --filter '*'") return "BenchmarkDotNet";
+        return null;
+    }
+
+    /// <summary>The parts ./benchmark.sh takes: the harness's Modes.</summary>
+    private static HashSet<string> BenchmarkModes()
+    {
+        var source = File.ReadAllText(Repo.Path("CallFunctions.Benchmarks", "Harness", "Harness.cs"));
+        var modes = Regex.Match(source, @"Modes = \[(?<list>[^\]]+)\]").Groups["list"].Value;
+        return [.. Regex.Matches(modes, "\"(?<m>[a-z]+)\"").Select(m => m.Groups["m"].Value)];
+    }
+
     private const string RulesTable = "CallRules";
     private const string OutcomesTable = "CallOutcomes";
 
@@ -268,23 +327,57 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
     private static string Results(string file) =>
         Path.Combine(Environment.GetEnvironmentVariable("CALLFUNCTIONS_TEST_RESULTS") ?? Path.GetTempPath(), file);
 
-    /// <summary>The README's bash blocks: each command a user copies, with the output the README shows under it (# lines).</summary>
-    private static List<(string Line, List<string> Shown)> ReadmeCommands()
+    /// <summary>The pages whose commands users copy: the README, then docs/ by name.</summary>
+    private static IEnumerable<string> Pages() =>
+        ["README.md", .. Directory.GetFiles(Repo.Path("docs"), "*.md").Select(f => "docs/" + Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+    /// <summary>A command of a page's bash or powershell block, the output shown under it (# lines) and its section's text.</summary>
+    private sealed record Command(string Page, string Fence, string Line, List<string> Shown, string Section);
+
+    /// <summary>Each command a user copies from the README and docs/, in page order.</summary>
+    private static List<Command> DocumentedCommands()
     {
-        var commands = new List<(string, List<string>)>();
-        var inBash = false;
-        foreach (var text in File.ReadLines(Repo.Path("README.md")))
+        var commands = new List<Command>();
+        foreach (var page in Pages())
         {
-            if (text.StartsWith("```", StringComparison.Ordinal))
+            var lines = File.ReadAllLines(Repo.Path(page));
+            string? fence = null;
+            for (var i = 0; i < lines.Length; i++)
             {
-                inBash = text == "```bash";
-                continue;
+                var text = lines[i];
+                if (text.StartsWith("```", StringComparison.Ordinal))
+                {
+                    fence = fence is null ? text[3..] : null;
+                    continue;
+                }
+                if (fence is not ("bash" or "powershell")) continue;
+                if (text.StartsWith('#') && commands.Count > 0 && commands[^1].Page == page) commands[^1].Shown.Add(text.TrimStart('#'));
+                else if (text.Length > 0 && !text.StartsWith('#'))
+                    commands.Add(new(page, fence, Comment().Replace(text, "").TrimEnd(), [], Section(lines, i)));
             }
-            if (!inBash) continue;
-            if (text.StartsWith('#') && commands.Count > 0) commands[^1].Item2.Add(text.TrimStart('#'));
-            else if (text.Length > 0 && !text.StartsWith('#')) commands.Add((Comment().Replace(text, "").TrimEnd(), []));
         }
         return commands;
+    }
+
+    /// <summary>The text of the section (from its # or ## heading to the next) that holds line <paramref name="at"/>.</summary>
+    private static string Section(string[] lines, int at)
+    {
+        static bool Heading(string line) => line.StartsWith("# ", StringComparison.Ordinal) || line.StartsWith("## ", StringComparison.Ordinal);
+        var start = Array.FindLastIndex(lines, at, Heading);
+        var end = Array.FindIndex(lines, at, Heading);
+        return string.Join('\n', lines[Math.Max(start, 0)..(end < 0 ? lines.Length : end)]);
+    }
+
+    private static async Task ClearAsync(TableClient table)
+    {
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+        }
     }
 
     /// <summary>The README's plain block that follows the bash block holding <paramref name="command"/>.</summary>
@@ -300,6 +393,12 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
 
     [GeneratedRegex(@"\s+#\s.*$")]
     private static partial Regex Comment();
+
+    [GeneratedRegex(@"(^|[\s(=;&|])(az|azd)\s")]
+    private static partial Regex AzureTool();
+
+    [GeneratedRegex(@"^\./benchmark\.sh( (?<mode>[a-z]+))?$")]
+    private static partial Regex BenchmarkLine();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

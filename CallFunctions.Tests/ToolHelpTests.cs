@@ -2,13 +2,13 @@ using System.Text.RegularExpressions;
 
 namespace CallFunctions.Tests;
 
-/// <summary>Each tool's <c>--help</c> says what the README's table of tools says about it, and nothing is left out.</summary>
+/// <summary>Each tool's <c>--help</c> says what the table of tools (docs/operating.md) says about it, and nothing is left out.</summary>
 public sealed partial class ToolHelpTests
 {
     public static TheoryData<string, string> ReadmeRows()
     {
         var rows = new TheoryData<string, string>();
-        foreach (var line in File.ReadLines(Repo.Path("README.md")))
+        foreach (var line in File.ReadLines(Repo.Path("docs", "operating.md")))
             if (Row().Match(line) is { Success: true } row) rows.Add(Plain(row.Groups["syntax"].Value), Plain(row.Groups["text"].Value));
         return rows;
     }

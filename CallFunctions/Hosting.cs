@@ -47,6 +47,6 @@ internal static class Hosting
         var end = start < 0 ? -1 : message.IndexOf('\'', start + marker.Length);
         return end > start
             ? message[(start + marker.Length)..end].Replace(":", "__", StringComparison.Ordinal)
-            : "documented in the README";
+            : "documented in docs/configuration.md";
     }
 }

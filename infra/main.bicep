@@ -1,6 +1,6 @@
 // CallFunctions: the Graph calling-bot webhook on an Azure Functions Flex Consumption plan.
 // Deployed at resource-group scope, by `azd up` (infra/main.parameters.json) or by
-// `az deployment group create` (docs/deployment.md).
+// `az deployment group create` (docs/deployment.md); infra/front-door.bicepparam is the README's front door.
 // The app reaches storage and Application Insights only through its user-assigned identity:
 // the storage account refuses shared keys, and no key or connection string with a key is in the settings.
 targetScope = 'resourceGroup'
@@ -58,18 +58,30 @@ param rulesTableName string = 'CallRules'
 @maxValue(86400)
 param rulesRefreshSeconds int = 30
 
-@description('Action taken when no rule matches (Rules__DefaultAction).')
+@description('Action taken when no rule matches (Rules__DefaultAction): Allow, Reject or Redirect (ringing calls), HangUp (calls the bot is in).')
 @allowed([
   'Allow'
   'Reject'
+  'Redirect'
   'HangUp'
 ])
 param rulesDefaultAction string = 'Allow'
 
-@description('Table receiving one record per ended call (Outcomes__Table).')
+@description('Where the default action Redirect sends a call, written as a rule\'s Target (Rules__DefaultTarget): required with Redirect, refused with any other default action. Empty: not set.')
+param rulesDefaultTarget string = ''
+
+@description('Table receiving one record per call (Outcomes__Table). At most 55 characters: each day\'s index table adds 8 digits to the name.')
 @minLength(3)
-@maxLength(63)
+@maxLength(55)
 param outcomesTableName string = 'CallOutcomes'
+
+@description('Days call records (callers\' phone numbers: personal data) are kept; 0 keeps them forever (Outcomes__RetentionDays).')
+@minValue(0)
+@maxValue(36500)
+param outcomesRetentionDays int = 90
+
+@description('Comma-separated tenant ids whose calls the bot takes; a token from another tenant is refused with 403 (Auth__AllowedTenants). Empty: any tenant.')
+param authAllowedTenants string = ''
 
 @description('Object id of a user or group who edits the rules (Storage Explorer with Entra ID sign-in); empty grants nobody. azd fills in the signed-in user.')
 param principalId string = ''
@@ -259,9 +271,12 @@ var appSettings = concat(
     { name: 'Rules__RefreshSeconds', value: string(rulesRefreshSeconds) }
     { name: 'Rules__DefaultAction', value: rulesDefaultAction }
     { name: 'Outcomes__Table', value: outcomesTableName }
+    { name: 'Outcomes__RetentionDays', value: string(outcomesRetentionDays) }
     { name: 'Graph__ClientId', value: graphClientId }
   ],
-  empty(graphClientSecret) ? [] : [{ name: 'Graph__ClientSecret', value: graphClientSecret }]
+  empty(graphClientSecret) ? [] : [{ name: 'Graph__ClientSecret', value: graphClientSecret }],
+  empty(rulesDefaultTarget) ? [] : [{ name: 'Rules__DefaultTarget', value: rulesDefaultTarget }],
+  empty(authAllowedTenants) ? [] : [{ name: 'Auth__AllowedTenants', value: authAllowedTenants }]
 )
 
 resource functionApp 'Microsoft.Web/sites@2025-03-01' = {

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Compiles and lints infra/main.bicep with a pinned Bicep CLI, failing on any error or warning.
+# Compiles and lints infra/main.bicep, and builds infra/front-door.bicepparam against it, with a pinned Bicep CLI,
+# failing on any error or warning.
 # The CLI comes from NuGet (Azure.Bicep.CommandLine.linux-x64), so the .NET SDK is all it needs.
 # A throwaway project outside the repo downloads the package once; later runs reuse the cached binary.
 set -euo pipefail
@@ -66,8 +67,15 @@ run() {
 
 build() { "$bicep" build "$template" --stdout >/dev/null; }
 lint() { "$bicep" lint "$template"; }
+# The front door's parameters, checked against the template's types, allowed values and lengths; the ids are
+# placeholders (nothing is deployed).
+front_door() {
+  GRAPH_CLIENT_ID=00000000-0000-0000-0000-000000000000 GRAPH_CLIENT_SECRET= \
+    "$bicep" build-params "$repo/infra/front-door.bicepparam" --stdout >/dev/null
+}
 run "bicep build infra/main.bicep" build
 run "bicep lint infra/main.bicep (default rules + infra/bicepconfig.json)" lint
+run "bicep build-params infra/front-door.bicepparam (the README's front door)" front_door
 
 # azd fills infra/main.parameters.json; a name the template lacks fails only at deployment.
 unknown=()

@@ -10,7 +10,7 @@ find_functions_host() {
   local host=${FUNCTIONS_HOST_PATH:-../shared/functions-host}
   if [ ! -x "$host/start-host.sh" ]; then
     echo "No Azure Functions host: install Azure Functions Core Tools (func), or set FUNCTIONS_HOST_PATH to a host" >&2
-    echo "folder holding start-host.sh (README: Prerequisites)." >&2
+    echo "folder holding start-host.sh (README.md#prerequisites)." >&2
     return 1
   fi
   FUNCTIONS_HOST_PATH=$(cd "$host" && pwd)
