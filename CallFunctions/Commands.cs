@@ -18,8 +18,8 @@ internal static class Commands
     public const int UsageError = 64;
 
     /// <summary>
-    /// Each verb with its arguments, its options and what it does. The text is the README's table of tools, word for
-    /// word (a test compares them), so <c>--help</c> says what the README says.
+    /// Each verb with its arguments, its options and what it does. The text is docs/operating.md's table of tools, word for
+    /// word (a test compares them), so <c>--help</c> says what the docs say.
     /// </summary>
     internal static readonly Verb[] Verbs =
     [

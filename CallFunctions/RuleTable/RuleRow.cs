@@ -9,7 +9,7 @@ namespace CallFunctions.RuleTable;
 /// <summary>Reads a rules-table entity into a <see cref="Rule"/>, tolerating what people type in Storage Explorer.</summary>
 public static class RuleRow
 {
-    /// <summary>The columns a rule reads, in the order the README documents them and exports write them.</summary>
+    /// <summary>The columns a rule reads, in the order docs/rules.md documents them and exports write them; the actions' own come from their declarations.</summary>
     public static readonly IReadOnlyList<string> Columns =
         [
             "Priority", "Enabled", "Action", .. Actions.Columns, "Caller", "Callee", "CallType", "Repeat",

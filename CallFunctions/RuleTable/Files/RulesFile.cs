@@ -36,7 +36,7 @@ public static class RulesFile
         }
     }
 
-    /// <summary>Keys first, then the rule columns in the README's order, then any other column by name.</summary>
+    /// <summary>Keys first, then the rule columns in docs/rules.md's order, then any other column by name.</summary>
     public static List<string> ColumnOrder(IReadOnlyCollection<TableEntity> rows)
     {
         var present = rows.SelectMany(r => r.Keys).Where(k => !RuleTableReader.IsSystemColumn(k)).ToHashSet(StringComparer.Ordinal);
