@@ -66,6 +66,16 @@ public sealed class DashboardBrowserTests
         Assert.Equal(1, chart["redirected"]!.GetValue<int>());
         Assert.Equal(1, chart["hungUp"]!.GetValue<int>());
         Assert.Equal(1, chart["allowed"]!.GetValue<int>());
+        // Each series in its declared color (Calls/Actions), and each ending's code in a color of its own: none drawn black.
+        var fills = await browser.ExecuteAsync("""
+            const fill = (r) => getComputedStyle(r).fill;
+            return {
+              rejected: [...document.querySelectorAll('#chart-decisions svg rect[data-series=rejected]')].map(fill),
+              endings: [...document.querySelectorAll('#chart-endings svg rect')].map(fill),
+            };
+            """);
+        Assert.Equal("""["rgb(198, 40, 40)"]""", fills!["rejected"]!.ToJsonString());
+        Assert.DoesNotContain(fills["endings"]!.AsArray(), f => f!.GetValue<string>() is "rgb(0, 0, 0)" or "none" or "");
         var endings = await browser.ExecuteAsync("""
             return [...document.querySelectorAll('#chart-endings svg rect')].reduce((sum, r) => sum + Number(r.dataset.count), 0);
             """);

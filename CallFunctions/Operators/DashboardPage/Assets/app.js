@@ -141,7 +141,7 @@
         y -= h;
         const rect = svg('rect', {
           x: x + 1, y, width: Math.max(1, barWidth - 2), height: h,
-          class: part.name === 'code' ? `code-${part.index % 8}` : part.name,
+          class: part.name === 'code' ? `code-${part.index % 8}` : 'series',
           'data-series': part.name === 'code' ? part.code : part.name, 'data-count': count, 'data-start': bucket.start,
         });
         if (part.color) rect.style.setProperty('--series', part.color);
