@@ -32,12 +32,13 @@ public static class RuleRow
     {
         var action = Enum<RuleAction>(row, "Action") ?? throw new BadColumn("Action", null, $"is missing ({Actions.Names(Actions.All)})");
         // A column that carries another action's payload is a mistake: the rule would ignore it.
-        foreach (var column in Actions.Columns.Where(c => !Actions.Of(action).Columns.Contains(c) && Text(row, c) is { Length: > 0 } text && !string.IsNullOrWhiteSpace(text)))
+        var declared = Actions.Of(action);
+        foreach (var column in Actions.Columns.Where(c => !declared.Columns.Contains(c) && !string.IsNullOrWhiteSpace(Text(row, c))))
             throw new BadColumn(column, Text(row, column),
                 $"applies only to {Actions.Names(Actions.Owning(column), "and")} rules, and this rule's Action is {action}");
-        var payload = Actions.Of(action).ReadPayload(new RowColumns(row));
+        var payload = declared.ReadPayload(new RowColumns(row));
         var repeat = StringColumn(row, "Repeat") is { } r ? Parsed("Repeat", r, Repeat.Parse) : null;
-        if (repeat is not null && !Actions.Of(action).AppliesAtStage(CallStage.Incoming))
+        if (repeat is not null && !declared.AppliesAtStage(CallStage.Incoming))
             throw new BadColumn("Repeat", Text(row, "Repeat"),
                 $"counts the rings of ringing calls, so it applies to {Actions.Names(Actions.All.Where(a => a.AppliesAtStage(CallStage.Incoming)), "and")} rules, not {action}");
 
