@@ -267,6 +267,8 @@ var appSettings = concat(
       name: 'Calls__CallbackUri'
       value: !empty(callbackUri) ? callbackUri : 'https://${appHost}/api/calls/outcomes'
     }
+    // The Challenge action's deadlines: a Storage queue the host's queue trigger reads (%Calls:ChallengeQueue%).
+    { name: 'Calls__ChallengeQueue', value: 'challenge-timeouts' }
     { name: 'Rules__Table', value: rulesTableName }
     { name: 'Rules__RefreshSeconds', value: string(rulesRefreshSeconds) }
     { name: 'Rules__DefaultAction', value: rulesDefaultAction }

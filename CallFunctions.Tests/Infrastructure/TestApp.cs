@@ -119,6 +119,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Rules:Table"] = rulesTable.Name,
             ["Rules:RefreshSeconds"] = shared ? "1" : "30",
             ["Outcomes:Table"] = outcomesTable.Name,
+            // One queue of challenge deadlines per app: hosts share Azurite, and would take each other's deadlines.
+            ["Calls:ChallengeQueue"] = "deadlines-" + suffix,
             ["Outcomes:SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-tests", outcomesTable.Name),
         };
         foreach (var (name, value) in settings) all[name] = value;

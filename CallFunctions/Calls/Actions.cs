@@ -1,10 +1,11 @@
 namespace CallFunctions.Calls;
 
 /// <summary>
-/// What can be done with a call: let it be, reject it or send it on (redirect) while it rings, or hang up once the bot
-/// is in it. Everything else the app knows of an action is its declaration (<see cref="Actions"/>).
+/// What can be done with a call: let it be, reject it, send it on (redirect) or challenge the caller (answer, ask for a
+/// key, then connect or hang up) while it rings, or hang up once the bot is in it. Everything else the app knows of an
+/// action is its declaration (<see cref="Actions"/>).
 /// </summary>
-public enum RuleAction { Allow, Reject, HangUp, Redirect }
+public enum RuleAction { Allow, Reject, HangUp, Redirect, Challenge }
 
 /// <summary>
 /// One action, declared once: where it applies, what it leaves of the bot's part in the call, how a delivery claims
@@ -62,6 +63,12 @@ public static class Actions
         "redirected", "Redirected", "#1565c0", a => $"Redirect to {a.Target}",
         ReadRedirection);
 
+    private static readonly ActionDeclaration Challenge = new(
+        RuleAction.Challenge, [CallStage.Incoming], LeavesCall: false, "challenge", ItemOutcome.Challenged,
+        ["Target", "Timeout", "Key", "Prompt", "Remember"],
+        "challenged", "Challenged", "#6a1b9a", a => $"Challenge, then to {a.Target}",
+        ReadChallenge);
+
     private static readonly ActionDeclaration HangUp = new(
         RuleAction.HangUp, [CallStage.Active], LeavesCall: true, "claim-hangup", ItemOutcome.HungUp, [],
         "hungUp", "Hung up", "#ef6c00", _ => nameof(RuleAction.HangUp), _ => null);
@@ -81,8 +88,29 @@ public static class Actions
         return new Redirection(row.Parsed("Target", target, Targets.Parse), timeout);
     }
 
+    /// <summary>
+    /// Target, Key, Timeout, Prompt and Remember: exactly one target, the key that passes (default 1), how long the caller
+    /// has from the prompt (5 to 60 s, default 15), the prompt (a served prompt's name or an https URL; default the
+    /// served prompt that says the key) and how long a caller who passed goes straight through.
+    /// </summary>
+    private static ChallengeTerms ReadChallenge(IRuleColumns row)
+    {
+        var text = row.String("Target") ?? throw row.Bad("Target", null, $"is missing: a Challenge rule connects a caller who passes to one target, {Targets.Kinds}");
+        var targets = row.Parsed("Target", text, Targets.Parse);
+        if (targets.Count != 1)
+            throw row.Bad("Target", text, $"holds {targets.Count} targets: a Challenge rule transfers the call to exactly one");
+        var key = row.String("Key") is { } k ? row.Parsed("Key", k.Trim(), ChallengeTerms.ParseKey) : ChallengeTerms.DefaultKey;
+        var timeout = row.Int("Timeout") ?? ChallengeTerms.DefaultTimeoutSeconds;
+        if (timeout is < ChallengeTerms.MinTimeoutSeconds or > ChallengeTerms.MaxTimeoutSeconds)
+            throw row.Bad("Timeout", row.Text("Timeout"),
+                $"must be from {ChallengeTerms.MinTimeoutSeconds} to {ChallengeTerms.MaxTimeoutSeconds} seconds for a Challenge rule: the time the caller has to press the key");
+        var prompt = row.String("Prompt") is { } p ? row.Parsed("Prompt", p.Trim(), ChallengeTerms.ParsePrompt) : null;
+        var remember = row.String("Remember") is { } r ? row.Parsed("Remember", r.Trim(), ChallengeTerms.ParseRemember) : (TimeSpan?)null;
+        return new ChallengeTerms(targets[0], key, timeout, prompt, remember);
+    }
+
     /// <summary>Every action, in the order the README, the errors and the page list them.</summary>
-    public static IReadOnlyList<ActionDeclaration> All { get; } = [Reject, Redirect, HangUp, Allow];
+    public static IReadOnlyList<ActionDeclaration> All { get; } = [Reject, Redirect, Challenge, HangUp, Allow];
 
     public static ActionDeclaration Of(RuleAction action) => action switch
     {
@@ -90,6 +118,7 @@ public static class Actions
         RuleAction.Redirect => Redirect,
         RuleAction.HangUp => HangUp,
         RuleAction.Allow => Allow,
+        RuleAction.Challenge => Challenge,
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, "An action that has no declaration."),
     };
 

@@ -90,7 +90,17 @@ public sealed record CallRoute(string RoutingType, Party Original, Party Final)
     }
 }
 
-public sealed record ResultInfo(int? Code, int? Subcode, string? Message);
+public sealed record ResultInfo(int? Code, int? Subcode, string? Message)
+{
+    /// <summary>A failing result on a call still established: a transfer that did not complete.</summary>
+    public bool Failed => Code is >= 400;
+}
+
+/// <summary>
+/// A key the caller pressed, as Graph reports it to a bot that subscribed to tones: <c>tone0</c>–<c>tone9</c>,
+/// <c>star</c>, <c>pound</c>, numbered by <c>sequenceId</c>. Graph's terms forbid keeping it: it is compared, never stored.
+/// </summary>
+public sealed record ToneInfo(int? SequenceId, string Tone);
 
 /// <summary>Graph's <c>callState</c>; a state this app does not know reads as <see cref="Unknown"/>.</summary>
 public enum CallState { Unknown, Incoming, Establishing, Established, Hold, Transferring, TransferAccepted, Redirecting, Terminating, Terminated }
@@ -126,7 +136,8 @@ public sealed record CallEvent(
     bool? IsGroup,
     ResultInfo? Result,
     string? ChainId,
-    IReadOnlyList<CallRoute>? Routes = null)
+    IReadOnlyList<CallRoute>? Routes = null,
+    ToneInfo? Tone = null)
 {
     public bool IsIncoming => ChangeType == ChangeType.Created && State == CallState.Incoming;
 

@@ -18,6 +18,12 @@ public enum ItemOutcome
     /// <summary>A ringing call the rules send on; Graph was asked to redirect it to the rule's targets.</summary>
     Redirected,
 
+    /// <summary>
+    /// A ringing call a Challenge rule answers (Graph was asked to answer it), or a later step of its challenge: the
+    /// prompt asked for, the caller's key (connected or hung up).
+    /// </summary>
+    Challenged,
+
     /// <summary>A termination, recorded with its meaning.</summary>
     Recorded,
 

@@ -21,6 +21,15 @@ public sealed class CallsOptions : IValidatableObject
     [Range(0.1, 30, ErrorMessage = "Calls__ResponseSeconds must be between 0.1 and 30.")]
     public double ResponseSeconds { get; set; } = 4;
 
+    /// <summary>
+    /// The Storage queue (in AzureWebJobsStorage) that holds the Challenge action's deadlines; the host's queue trigger
+    /// reads it as <c>%Calls:ChallengeQueue%</c>, so the setting must be present. One queue per app: two apps on one
+    /// queue would take each other's deadlines.
+    /// </summary>
+    [Required(ErrorMessage = "Calls__ChallengeQueue is required: the Storage queue of the Challenge action's deadlines (e.g. challenge-timeouts).")]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", ErrorMessage = "Calls__ChallengeQueue must be a queue name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.")]
+    public string ChallengeQueue { get; set; } = "challenge-timeouts";
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (CallbackUri is not null && (!CallbackUri.IsAbsoluteUri || CallbackUri.Scheme != Uri.UriSchemeHttps))

@@ -3,17 +3,28 @@ using CallFunctions.Calls;
 using CallFunctions.Platform;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
+using Microsoft.Graph.Communications.Calls.Item.Answer;
+using Microsoft.Graph.Communications.Calls.Item.CancelMediaProcessing;
+using Microsoft.Graph.Communications.Calls.Item.PlayPrompt;
 using Microsoft.Graph.Communications.Calls.Item.Redirect;
 using Microsoft.Graph.Communications.Calls.Item.Reject;
+using Microsoft.Graph.Communications.Calls.Item.SubscribeToTone;
+using Microsoft.Graph.Communications.Calls.Item.Transfer;
+using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using GraphIdentity = Microsoft.Graph.Models.Identity;
 using GraphReason = Microsoft.Graph.Models.RejectReason;
+using Identity = CallFunctions.Calls.Identity;
 using IdentitySet = Microsoft.Graph.Models.IdentitySet;
 using InvitationParticipantInfo = Microsoft.Graph.Models.InvitationParticipantInfo;
+using RejectReason = CallFunctions.Calls.RejectReason;
 
 namespace CallFunctions.Graph;
 
-/// <summary>The Graph actions the bot takes (reject, redirect, hang up), with retries for throttling that respect the call's deadline.</summary>
+/// <summary>
+/// The Graph requests the bot sends (reject, redirect, hang up; for a challenge answer, subscribe to tones, play a
+/// prompt, cancel it, transfer), with retries for throttling that respect the call's deadline.
+/// </summary>
 public sealed class GraphCalls(
     GraphServiceClient graph,
     IOptions<GraphOptions> graphOptions,
@@ -26,7 +37,7 @@ public sealed class GraphCalls(
 
     /// <summary>Rejects a ringing call; <paramref name="notifiedAt"/> is when its notification came, which starts its deadline.</summary>
     public Task<GraphResult> RejectAsync(string callId, RejectReason reason, DateTimeOffset notifiedAt, CancellationToken ct) =>
-        SendAsync(callId, RuleAction.Reject, Deadline(notifiedAt),
+        SendAsync(callId, nameof(RuleAction.Reject), Deadline(notifiedAt),
             (handler, token) => graph.Communications.Calls[callId].Reject.PostAsync(RejectBody(reason), c => c.Options.Add(handler), token),
             ct);
 
@@ -49,7 +60,7 @@ public sealed class GraphCalls(
 
     /// <summary>Sends a ringing call on to the redirection's targets, within the same deadline as a reject.</summary>
     public Task<GraphResult> RedirectAsync(string callId, Redirection redirection, DateTimeOffset notifiedAt, CancellationToken ct) =>
-        SendAsync(callId, RuleAction.Redirect, Deadline(notifiedAt),
+        SendAsync(callId, nameof(RuleAction.Redirect), Deadline(notifiedAt),
             (handler, token) => graph.Communications.Calls[callId].Redirect.PostAsync(RedirectBody(redirection), c => c.Options.Add(handler), token),
             ct);
 
@@ -84,14 +95,98 @@ public sealed class GraphCalls(
     }
 
     public Task<GraphResult> HangUpAsync(string callId, DateTimeOffset notifiedAt, CancellationToken ct) =>
-        SendAsync(callId, RuleAction.HangUp, Deadline(notifiedAt),
+        SendAsync(callId, nameof(RuleAction.HangUp), Deadline(notifiedAt),
             (handler, token) => graph.Communications.Calls[callId].DeleteAsync(c => c.Options.Add(handler), token),
             ct);
+
+    /// <summary>
+    /// Answers a ringing call for a challenge, within the same deadline as a reject: audio only, media hosted by the
+    /// service, with the prompt fetched ahead (<c>preFetchMedia</c>) so it plays at once when asked for.
+    /// </summary>
+    public Task<GraphResult> AnswerAsync(string callId, PromptMedia prompt, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, Requests.Answer, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].Answer.PostAsync(AnswerBody(prompt), c => c.Options.Add(handler), token),
+            ct);
+
+    private AnswerPostRequestBody AnswerBody(PromptMedia prompt)
+    {
+        var body = new AnswerPostRequestBody
+        {
+            AcceptedModalities = [Modality.Audio],
+            MediaConfig = new ServiceHostedMediaConfig
+            {
+                OdataType = "#microsoft.graph.serviceHostedMediaConfig",
+                PreFetchMedia = [MediaInfoOf(prompt)],
+            },
+        };
+        if (callsOptions.Value.CallbackUri is { } callback) body.CallbackUri = callback.AbsoluteUri;
+        return body;
+    }
+
+    private static MediaInfo MediaInfoOf(PromptMedia prompt) => new() { Uri = prompt.Uri.AbsoluteUri, ResourceId = prompt.ResourceId };
+
+    /// <summary>Asks Graph for the caller's keys: each comes as an update of the call with its <c>toneInfo</c>.</summary>
+    public Task<GraphResult> SubscribeToToneAsync(string callId, string clientContext, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, Requests.SubscribeToTone, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].SubscribeToTone.PostAsync(
+                new SubscribeToTonePostRequestBody { ClientContext = clientContext }, c => c.Options.Add(handler), token),
+            ct);
+
+    public Task<GraphResult> PlayPromptAsync(string callId, PromptMedia prompt, string clientContext, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, Requests.PlayPrompt, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].PlayPrompt.PostAsync(
+                new PlayPromptPostRequestBody
+                {
+                    ClientContext = clientContext,
+                    Prompts = [new MediaPrompt { OdataType = "#microsoft.graph.mediaPrompt", MediaInfo = MediaInfoOf(prompt) }],
+                },
+                c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>Stops a prompt still playing, before a transfer (the tone subscription stays).</summary>
+    public Task<GraphResult> CancelMediaProcessingAsync(string callId, string clientContext, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, Requests.CancelMediaProcessing, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].CancelMediaProcessing.PostAsync(
+                new CancelMediaProcessingPostRequestBody { ClientContext = clientContext }, c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>Transfers a call the bot answered to one target, written as a redirect's targets are.</summary>
+    public Task<GraphResult> TransferAsync(string callId, Identity target, DateTimeOffset notifiedAt, CancellationToken ct) =>
+        SendAsync(callId, Requests.Transfer, Deadline(notifiedAt),
+            (handler, token) => graph.Communications.Calls[callId].Transfer.PostAsync(
+                new TransferPostRequestBody
+                {
+                    TransferTarget = new InvitationParticipantInfo
+                    {
+                        OdataType = "#microsoft.graph.invitationParticipantInfo",
+                        Identity = IdentitySetOf(target),
+                    },
+                },
+                c => c.Options.Add(handler), token),
+            ct);
+
+    /// <summary>The names of the requests, as logs and the <c>callfunctions.graph.duration</c> metric give them.</summary>
+    public static class Requests
+    {
+        public const string Answer = nameof(Answer);
+        public const string SubscribeToTone = nameof(SubscribeToTone);
+        public const string PlayPrompt = nameof(PlayPrompt);
+        public const string CancelMediaProcessing = nameof(CancelMediaProcessing);
+        public const string Transfer = nameof(Transfer);
+
+        /// <summary>The application permission Graph asks for the request: what a 401 or 403 says is likely missing.</summary>
+        public static string Permission(string request) => request switch
+        {
+            Answer => "Calls.JoinGroupCall.All",
+            SubscribeToTone => "Calls.AccessMedia.All",
+            _ => "Calls.Initiate.All",
+        };
+    }
 
     private DateTimeOffset Deadline(DateTimeOffset notifiedAt) => notifiedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
 
     private async Task<GraphResult> SendAsync(
-        string callId, RuleAction action, DateTimeOffset deadline,
+        string callId, string action, DateTimeOffset deadline,
         Func<ResponseHandlerOption, CancellationToken, Task> send, CancellationToken ct)
     {
         if (graphOptions.Value.DryRun) return GraphResult.NotSent;
@@ -134,11 +229,11 @@ public sealed class GraphCalls(
         }
     }
 
-    private GraphResult Logged(GraphResult result, string callId, RuleAction action)
+    private GraphResult Logged(GraphResult result, string callId, string action)
     {
         if (result.Succeeded) Log.GraphDone(logger, action, callId, result.Status, result.Attempts);
         else if (result.CallGone) Log.CallGone(logger, action, callId);
-        else if (result.Status is 401 or 403) Log.GraphDenied(logger, action, callId, result.Status);
+        else if (result.Status is 401 or 403) Log.GraphDenied(logger, action, callId, result.Status, Requests.Permission(action));
         else Log.GraphFailed(logger, action, callId, result.Status, result.Attempts);
         return result;
     }

@@ -15,6 +15,7 @@ public static class GraphSetup
         services.AddOptions<CallsOptions>().BindConfiguration(CallsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => CreateClient(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp));
         services.AddSingleton<GraphCalls>();
+        services.AddSingleton<PromptAddress>();
         return services;
     }
 

@@ -180,8 +180,12 @@ public static partial class NotificationParser
             result = new ResultInfo(info.Integer("code", infoPath), info.Integer("subcode", infoPath), info.String("message", infoPath));
         }
 
+        ToneInfo? tone = null;
+        if (data.Object("toneInfo", path) is { } toneInfo && toneInfo.String("tone", $"{path}.toneInfo") is { } pressed)
+            tone = new ToneInfo(toneInfo.Integer("sequenceId", $"{path}.toneInfo"), pressed);
+
         return new CallEvent(callId, changeType, state, source, targets,
-            data.String("tenantId", path), isGroup, result, data.String("callChainId", path), ParseRoutes(data, path));
+            data.String("tenantId", path), isGroup, result, data.String("callChainId", path), ParseRoutes(data, path), tone);
     }
 
     /// <summary>callRoutes tell who was dialled when the call was forwarded: <c>[{routingType, original, final}]</c>.</summary>

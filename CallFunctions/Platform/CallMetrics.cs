@@ -19,6 +19,7 @@ public sealed class CallMetrics : IDisposable
     private readonly Histogram<double> _graphDuration;
     private readonly Counter<long> _recordsWritten;
     private readonly Counter<long> _recordsLeft;
+    private readonly Counter<long> _challenges;
 
     public CallMetrics(IMeterFactory meters)
     {
@@ -28,6 +29,8 @@ public sealed class CallMetrics : IDisposable
         _recordsWritten = meter.CreateCounter<long>("callfunctions.records.written", "{record}", "Call records written, by kind");
         _recordsLeft = meter.CreateCounter<long>("callfunctions.records.left_at_shutdown", "{record}",
             "Call records still held on local disk when the instance stopped: lost if its disk goes with it");
+        _challenges = meter.CreateCounter<long>("callfunctions.challenges", "{call}",
+            "Challenges by result (started, passed, failed, timeout, callerLeft, transferFailed, remembered) and rule");
     }
 
     /// <summary>One span per notification handled; Graph and Table Storage requests nest under it.</summary>
@@ -36,9 +39,13 @@ public sealed class CallMetrics : IDisposable
     public void Decided(RuleAction action, string rule) =>
         _decisions.Add(1, new("action", action.ToString()), new("rule", rule));
 
-    /// <summary><paramref name="action"/> is Reject or HangUp, tagged as Graph names the request: reject, hangup.</summary>
-    public void GraphRequest(RuleAction action, int status, TimeSpan duration) =>
-        _graphDuration.Record(duration.TotalMilliseconds, new("action", action.ToString().ToLowerInvariant()), new("status", status));
+    /// <summary><paramref name="request"/> is the request's name (Reject, HangUp, Answer, PlayPrompt…), tagged in lower case: reject, hangup.</summary>
+    public void GraphRequest(string request, int status, TimeSpan duration) =>
+        _graphDuration.Record(duration.TotalMilliseconds, new("action", request.ToLowerInvariant()), new("status", status));
+
+    /// <summary>A challenge's step: started (the call answered), passed, failed, timeout, callerLeft, transferFailed, remembered.</summary>
+    public void Challenge(string result, string rule) =>
+        _challenges.Add(1, new("result", result), new("rule", rule));
 
     public void RecordWritten(RecordKind kind) =>
         _recordsWritten.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));

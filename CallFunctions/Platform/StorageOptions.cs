@@ -15,6 +15,9 @@ public sealed class StorageOptions : IValidatableObject
 
     public string? AccountName { get; set; }
 
+    /// <summary><c>AzureWebJobsStorage__queueServiceUri</c>: the queue of challenge timeouts, when identity-based.</summary>
+    public Uri? QueueServiceUri { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) && TableServiceUri is null && string.IsNullOrWhiteSpace(AccountName))

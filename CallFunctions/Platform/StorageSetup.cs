@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
+using Azure.Storage.Queues;
 using CallFunctions.Platform.Performance;
 using Microsoft.Extensions.Options;
 
@@ -19,11 +20,27 @@ public static class StorageSetup
                 options.ConnectionString = section.Value;
                 options.TableServiceUri = section["tableServiceUri"] is { Length: > 0 } uri ? new Uri(uri) : null;
                 options.AccountName = section["accountName"];
+                options.QueueServiceUri = section["queueServiceUri"] is { Length: > 0 } queues ? new Uri(queues) : null;
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp));
         return services;
+    }
+
+    /// <summary>
+    /// A queue of AzureWebJobsStorage, as the host's queue triggers read it: by connection string, or identity-based
+    /// (<c>__queueServiceUri</c>, or <c>__accountName</c>). Messages are base64, the host's default encoding.
+    /// </summary>
+    public static QueueClient Queue(StorageOptions options, IServiceProvider services, string name)
+    {
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.Retry.MaxRetries = 2;
+        queueOptions.Retry.Delay = TimeSpan.FromMilliseconds(100);
+        queueOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString)) return new QueueClient(options.ConnectionString, name, queueOptions);
+        var endpoint = options.QueueServiceUri ?? new Uri($"https://{options.AccountName}.queue.core.windows.net");
+        return new QueueClient(new Uri(endpoint, name), services.GetRequiredService<TokenCredential>(), queueOptions);
     }
 
     /// <summary>Registers one <see cref="TableClient"/> for a table, created on first use if missing.</summary>

@@ -5,8 +5,15 @@ using CallFunctions.Platform;
 
 namespace CallFunctions.Records;
 
-/// <summary>A claim this delivery holds: its token, and the row's ETag when storage told it (for a release of ours only).</summary>
-public sealed record Claim(string CallId, RuleAction Action, string Token, ETag? ETag);
+/// <summary>
+/// A claim this delivery holds: its row's key (<c>claim-reject</c>, <c>challenge</c>), its token, and the row's ETag when
+/// storage told it (for a release of ours only). No ETag: storage could not answer, and the claim was assumed.
+/// </summary>
+public sealed record Claim(string CallId, string Key, string Token, ETag? ETag)
+{
+    /// <summary>The claim row is in storage, where every instance sees it.</summary>
+    public bool Stored => ETag is not null;
+}
 
 /// <summary>
 /// Claims an action on a call, so that a notification delivered twice (here or on another instance) is acted on once:
@@ -25,10 +32,18 @@ public sealed class ActionClaims([FromKeyedServices(StorageSetup.OutcomesTable)]
     /// The claim when this delivery may act, also when storage cannot answer (see <see cref="StorageFailure"/>); null
     /// when another delivery holds it.
     /// </summary>
-    public async Task<Claim?> TryClaimAsync(string callId, RuleAction action, CancellationToken ct)
+    public Task<Claim?> TryClaimAsync(string callId, RuleAction action, CancellationToken ct) =>
+        TryClaimAsync(callId, Key(action), null, ct);
+
+    /// <summary>
+    /// Claims the row <paramref name="key"/> of the call's partition; <paramref name="columns"/> go in the claim row (a
+    /// challenge's terms, a verdict), so whoever reads the claim reads them with it.
+    /// </summary>
+    public async Task<Claim?> TryClaimAsync(string callId, string key, IEnumerable<KeyValuePair<string, object>>? columns, CancellationToken ct)
     {
         var token = Guid.NewGuid().ToString("N");
-        var row = new TableEntity(callId, Key(action)) { [CallRecord.Columns.CallId] = callId, [TokenColumn] = token };
+        var row = new TableEntity(callId, key) { [CallRecord.Columns.CallId] = callId, [TokenColumn] = token };
+        foreach (var (column, value) in columns ?? []) row[column] = value;
         // A claim released between our 409 and our read (its action failed) may be taken again: once.
         for (var attempt = 1; ; attempt++)
         {
@@ -36,34 +51,34 @@ public sealed class ActionClaims([FromKeyedServices(StorageSetup.OutcomesTable)]
             {
                 // Repeat after a lost answer: the SDK's second insert meets our own row (409), settled below by the token.
                 var added = await table.WithTableAsync(t => table.AddEntityAsync(row, t), ct);
-                return new Claim(callId, action, token, added.Headers.ETag);
+                return new Claim(callId, key, token, added.Headers.ETag);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
                 TableEntity? stored;
                 try
                 {
-                    var found = await table.GetEntityIfExistsAsync<TableEntity>(callId, Key(action), [TokenColumn], ct);
+                    var found = await table.GetEntityIfExistsAsync<TableEntity>(callId, key, [TokenColumn], ct);
                     stored = found.HasValue ? found.Value : null;
                 }
                 catch (Exception read) when (StorageFailure.IsUnavailable(read, ct))
                 {
-                    Log.ClaimUnavailable(logger, read, action, callId);
-                    return new Claim(callId, action, token, null);
+                    Log.ClaimUnavailable(logger, read, key, callId);
+                    return new Claim(callId, key, token, null);
                 }
                 if (stored is null && attempt == 1) continue;
                 if (stored?.GetString(TokenColumn) == token)
                 {
-                    Log.OwnClaimFound(logger, action, callId);
-                    return new Claim(callId, action, token, stored.ETag);
+                    Log.OwnClaimFound(logger, key, callId);
+                    return new Claim(callId, key, token, stored.ETag);
                 }
-                Log.AlreadyClaimed(logger, action, callId);
+                Log.AlreadyClaimed(logger, key, callId);
                 return null;
             }
             catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
             {
-                Log.ClaimUnavailable(logger, e, action, callId);
-                return new Claim(callId, action, token, null);
+                Log.ClaimUnavailable(logger, e, key, callId);
+                return new Claim(callId, key, token, null);
             }
         }
     }
@@ -79,12 +94,12 @@ public sealed class ActionClaims([FromKeyedServices(StorageSetup.OutcomesTable)]
             var etag = claim.ETag;
             if (etag is null)
             {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>(claim.CallId, Key(claim.Action), [TokenColumn], ct);
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(claim.CallId, claim.Key, [TokenColumn], ct);
                 if (!found.HasValue || found.Value!.GetString(TokenColumn) != claim.Token) return;
                 etag = found.Value.ETag;
             }
             // Repeat after a lost answer: the row is gone and the SDK's delete answers 404 without throwing, a success.
-            await table.DeleteEntityAsync(claim.CallId, Key(claim.Action), etag.Value, ct);
+            await table.DeleteEntityAsync(claim.CallId, claim.Key, etag.Value, ct);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {

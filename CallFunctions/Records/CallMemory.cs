@@ -11,7 +11,8 @@ namespace CallFunctions.Records;
 /// <param name="Context">Null once the bot is out of the call: its later notifications must consult its record.</param>
 /// <param name="Recorded">Completes when the ring's record is written (or given up).</param>
 /// <param name="FiledHour">The index hour the ring was filed under (<see cref="CallIndex.Bucket"/>).</param>
-public sealed record RememberedCall(CallContext? Context, Task? Recorded, string? FiledHour);
+/// <param name="Challenged">What the ring decided: a challenge (true), something else (false), or not seen here (null).</param>
+public sealed record RememberedCall(CallContext? Context, Task? Recorded, string? FiledHour, bool? Challenged = null);
 
 /// <summary>The one per-call memory of an instance (<see cref="BoundedMemory{TKey, TValue}"/>), shared by the screener and the records.</summary>
 public sealed class CallMemory(TimeProvider clock)
@@ -40,6 +41,9 @@ public sealed class CallMemory(TimeProvider clock)
 
     /// <summary>The bot is out of the call: its later notifications consult its record, which says so.</summary>
     public void BotLeft(string callId) => _calls.Update(callId, c => c with { Context = null, Recorded = null });
+
+    /// <summary>Whether the ring's decision was a challenge: a later notification of a call not challenged reads no challenge state.</summary>
+    public void Decided(string callId, bool challenged) => _calls.Update(callId, c => c with { Challenged = challenged });
 
     public void Filed(string callId, string hour)
     {

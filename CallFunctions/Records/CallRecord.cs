@@ -29,6 +29,9 @@ public sealed record RecordedDecision(string? Rule, string ActionText, RuleActio
 /// <summary>What Graph answered the action (none for Allow).</summary>
 public sealed record RecordedGraph(int? Status, int? Attempts, bool? DryRun);
 
+/// <summary>A challenge as its record keeps it: the result (never the keys pressed), its times and what passed it.</summary>
+public sealed record RecordedChallenge(string? Result, DateTimeOffset? AnsweredAt, DateTimeOffset? PromptAt, DateTimeOffset? VerdictAt, DateTimeOffset? PassedAt);
+
 /// <summary>How the call ended: Graph's resultInfo (absent after a reject) and its documented meaning.</summary>
 public sealed record RecordedEnd(int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset At)
 {
@@ -53,7 +56,8 @@ public sealed record CallRecord(
     DateTimeOffset? ReceivedAt,
     RecordedDecision? Decided,
     RecordedGraph? Graph,
-    RecordedEnd? Ended)
+    RecordedEnd? Ended,
+    RecordedChallenge? Challenge = null)
 {
     public const string RowKey = "call";
 
@@ -80,6 +84,31 @@ public sealed record CallRecord(
         public const string Message = nameof(Message);
         public const string Meaning = nameof(Meaning);
         public const string TerminatedAt = nameof(TerminatedAt);
+
+        // A challenge (Action Challenge): its result and times, and Graph's status for each request after the answer
+        // (the answer's is GraphStatus). The keys the caller pressed are never kept (Graph's terms).
+        public const string ChallengeResult = nameof(ChallengeResult);
+        public const string AnsweredAt = nameof(AnsweredAt);
+        public const string PromptAt = nameof(PromptAt);
+        public const string VerdictAt = nameof(VerdictAt);
+        public const string PassedAt = nameof(PassedAt);
+        public const string SubscribeStatus = nameof(SubscribeStatus);
+        public const string PromptStatus = nameof(PromptStatus);
+        public const string CancelStatus = nameof(CancelStatus);
+        public const string TransferStatus = nameof(TransferStatus);
+        public const string HangUpStatus = nameof(HangUpStatus);
+
+        /// <summary>Until when the bot is in the call at the latest (a challenge it answered): past it, the call is stuck.</summary>
+        public const string BotInCallUntil = nameof(BotInCallUntil);
+    }
+
+    /// <summary>A step of the call's challenge: the given columns merged into its record.</summary>
+    public static TableEntity ChallengeStep(string callId, params (string Column, object? Value)[] columns)
+    {
+        var entity = New(callId);
+        foreach (var (column, value) in columns)
+            if (value is not null) entity[column] = value;
+        return entity;
     }
 
     private const string CalleeSeparator = " | ";
@@ -145,6 +174,10 @@ public sealed record CallRecord(
                 : null,
             e.GetDateTimeOffset(Columns.TerminatedAt) is { } ended
                 ? new RecordedEnd(e.GetInt32(Columns.Code), e.GetInt32(Columns.Subcode), e.GetString(Columns.Message), e.GetString(Columns.Meaning), ended)
+                : null,
+            action == nameof(RuleAction.Challenge)
+                ? new RecordedChallenge(e.GetString(Columns.ChallengeResult), e.GetDateTimeOffset(Columns.AnsweredAt), e.GetDateTimeOffset(Columns.PromptAt),
+                    e.GetDateTimeOffset(Columns.VerdictAt), e.GetDateTimeOffset(Columns.PassedAt))
                 : null);
     }
 

@@ -16,11 +16,11 @@ internal static partial class Log
     [LoggerMessage(4004, LogLevel.Debug, "Table Storage still unavailable; {Written} held record(s) written so far")]
     public static partial void StillUnavailable(ILogger logger, int written);
 
-    [LoggerMessage(4005, LogLevel.Warning, "Could not claim the {Action} of call {CallId} in Table Storage; acting without the claim")]
-    public static partial void ClaimUnavailable(ILogger logger, Exception exception, RuleAction action, string callId);
+    [LoggerMessage(4005, LogLevel.Warning, "Could not claim {Claim} of call {CallId} in Table Storage; acting without the claim")]
+    public static partial void ClaimUnavailable(ILogger logger, Exception exception, string claim, string callId);
 
-    [LoggerMessage(4006, LogLevel.Information, "The {Action} of call {CallId} was already claimed: a duplicate delivery, not acted on again")]
-    public static partial void AlreadyClaimed(ILogger logger, RuleAction action, string callId);
+    [LoggerMessage(4006, LogLevel.Information, "{Claim} of call {CallId} was already claimed: a duplicate delivery, not acted on again")]
+    public static partial void AlreadyClaimed(ILogger logger, string claim, string callId);
 
     [LoggerMessage(4007, LogLevel.Error, "Could not read the call records for a summary")]
     public static partial void SummaryFailed(ILogger logger, Exception exception);
@@ -37,8 +37,8 @@ internal static partial class Log
     [LoggerMessage(4012, LogLevel.Error, "Stopping with {Count} call record(s) that Table Storage did not take still held on local disk ({Path}): they are lost if the instance's disk goes with it")]
     public static partial void HeldAtShutdown(ILogger logger, int count, string path);
 
-    [LoggerMessage(4011, LogLevel.Information, "The {Action} of call {CallId} was claimed by this delivery, whose first answer from Table Storage was lost: acting on it")]
-    public static partial void OwnClaimFound(ILogger logger, RuleAction action, string callId);
+    [LoggerMessage(4011, LogLevel.Information, "{Claim} of call {CallId} was claimed by this delivery, whose first answer from Table Storage was lost: acting on it")]
+    public static partial void OwnClaimFound(ILogger logger, string claim, string callId);
 
     [LoggerMessage(4013, LogLevel.Warning, "Could not count the caller's rings of call {CallId} in Table Storage: its Repeat conditions do not hold")]
     public static partial void RingsUnavailable(ILogger logger, Exception exception, string callId);

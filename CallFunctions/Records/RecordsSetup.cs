@@ -11,6 +11,10 @@ public static class RecordsSetup
         services.AddTable(StorageSetup.OutcomesTable, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table);
         services.AddTable(RingCounts.TableKey, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table + RingCounts.TableSuffix);
         services.AddSingleton<RingCounts>();
+        services.AddTable(ChallengePasses.TableKey, sp => sp.GetRequiredService<IOptions<OutcomesOptions>>().Value.Table + ChallengePasses.TableSuffix);
+        services.AddSingleton<ChallengePasses>();
+        services.AddSingleton<ChallengeStore>();
+        services.AddSingleton<ChallengeTimeouts>();
         services.AddSingleton<CallIndex>();
         services.AddSingleton<RecordSpool>();
         services.AddSingleton<CallRecords>();

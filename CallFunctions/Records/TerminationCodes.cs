@@ -36,6 +36,8 @@ public static class TerminationCodes
         [(200, 5855)] = "The participant waiting in the lobby was removed after the lobby's inactivity timeout expired.",
         [(200, 7000)] = "The conversation was ended by the bot.",
         [(200, 7015)] = "The call ended because the transfer completed successfully.",
+        // Graph's call-transfer page: the bot's leg ends with 0/7015 once the call it transferred is connected.
+        [(0, 7015)] = "The call was transferred: the bot's part ended when the transfer completed.",
         [(200, 10550)] = "The conversation was ended by the bot.",
         [(200, 18503)] = "The other participant in the peer-to-peer call left the conversation.",
         [(200, 540000)] = "Call ended by the PSTN user.",

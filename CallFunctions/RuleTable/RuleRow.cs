@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using CallFunctions.Calls;
-
+using CallFunctions.Platform;
 using CallFunctions.Rules;
 
 namespace CallFunctions.RuleTable;
@@ -37,6 +37,16 @@ public static class RuleRow
             throw new BadColumn(column, Text(row, column),
                 $"applies only to {Actions.Names(Actions.Owning(column), "and")} rules, and this rule's Action is {action}");
         var payload = declared.ReadPayload(new RowColumns(row));
+        if (payload is ChallengeTerms { PromptIsServed: true } terms && PromptFiles.Served.Refuses(terms.PromptOrDefault) is { } refused)
+            throw new BadColumn("Prompt", terms.Prompt, refused);
+        var callType = Enum<CallType>(row, "CallType") ?? CallType.Any;
+        if (action == RuleAction.Challenge)
+        {
+            // The bot answers the call it challenges: a group call's invitation is not the caller's alone.
+            if (callType == CallType.Group)
+                throw new BadColumn("CallType", Text(row, "CallType"), "cannot be Group on a Challenge rule: a challenge answers peer-to-peer calls only");
+            callType = CallType.PeerToPeer;
+        }
         var repeat = StringColumn(row, "Repeat") is { } r ? Parsed("Repeat", r, Repeat.Parse) : null;
         if (repeat is not null && !declared.AppliesAtStage(CallStage.Incoming))
             throw new BadColumn("Repeat", Text(row, "Repeat"),
@@ -51,7 +61,7 @@ public static class RuleRow
             Payload: payload,
             Caller: PatternColumn(row, "Caller", allowAnonymous: true),
             Callee: PatternColumn(row, "Callee", allowAnonymous: false),
-            CallType: Enum<CallType>(row, "CallType") ?? CallType.Any,
+            CallType: callType,
             Schedule: ScheduleColumns(row),
             Repeat: repeat);
     }

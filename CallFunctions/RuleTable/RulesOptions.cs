@@ -33,6 +33,10 @@ public sealed class RulesOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasTarget = !string.IsNullOrWhiteSpace(DefaultTarget);
+        if (DefaultAction == RuleAction.Challenge)
+            yield return new ValidationResult(
+                "Rules__DefaultAction cannot be Challenge: a challenge is a rule's, with its key, target and prompt. Write a Challenge rule without conditions, with the largest Priority, instead.",
+                [nameof(DefaultAction)]);
         if (DefaultAction == RuleAction.Redirect && !hasTarget)
             yield return new ValidationResult(
                 $"Rules__DefaultTarget is required when Rules__DefaultAction is Redirect: where calls go, {Targets.Kinds}.", [nameof(DefaultTarget)]);

@@ -58,7 +58,9 @@ public static class RuleEvaluator
     {
         if (rule.CallType != CallType.Any)
             yield return new ConditionCheck(Condition.CallType, rule.CallType.ToString(), Conditions.CallTypeHolds(rule.CallType, call.IsGroup),
-                $"the call is {call.Type}");
+                rule.Action == RuleAction.Challenge && call.IsGroup
+                    ? $"the call is {call.Type}: a group-call invitation skips Challenge rules, which answer peer-to-peer calls only"
+                    : $"the call is {call.Type}");
         if (rule.Caller is { } caller)
             yield return new ConditionCheck(Condition.Caller, caller.Text, caller.Matches(call.Source), $"caller {call.Source.Describe()}");
         if (rule.Callee is { } callee)

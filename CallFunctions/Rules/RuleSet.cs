@@ -20,7 +20,14 @@ public sealed class RuleSet
         _scopes = rules.Where(r => r.Enabled).Select(r => r.Scope).ToHashSet(StringComparer.OrdinalIgnoreCase);
         _acting = rules.Where(r => r.Enabled && Actions.Of(r.Action).ClaimKey is not null)
             .SelectMany(r => Actions.Of(r.Action).AppliesAt).ToHashSet();
+        Challenges = rules.Any(r => r.Enabled && r.Action == RuleAction.Challenge);
     }
+
+    /// <summary>
+    /// Whether an enabled Challenge rule exists: then a later notification of a call (established, a key, its end) may
+    /// belong to a challenge, and its state is read.
+    /// </summary>
+    public bool Challenges { get; }
 
     public static RuleSet Empty { get; } = new([]);
 

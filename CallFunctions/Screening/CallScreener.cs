@@ -24,6 +24,8 @@ public sealed class CallScreener(
     CallMemory memory,
     RingCounts rings,
     ActionClaims claims,
+    ChallengeStore challenges,
+    ChallengeFlow challenge,
     GraphCalls graph,
     CallRecords records,
     CallMetrics metrics,
@@ -34,9 +36,27 @@ public sealed class CallScreener(
 
     public async Task<Screened> HandleAsync(CallEvent call, DateTimeOffset receivedAt, CancellationToken ct)
     {
-        // A termination is recorded without the rules; most deployments have no HangUp rule, and then a call in
-        // progress needs no read of its record at all.
-        var ruleSet = call.Stage is CallStage.Incoming or CallStage.Active ? await rules.GetAsync(ct) : RuleSet.Empty;
+        // Most deployments have no HangUp rule: then a call in progress needs no read of its record at all. With no
+        // Challenge rule either, a termination is recorded without a read.
+        var ruleSet = call.Stage != CallStage.Terminating ? await rules.GetAsync(ct) : RuleSet.Empty;
+        if (ruleSet.Challenges && call.Stage is CallStage.Active or CallStage.Terminated && memory.Find(call.CallId)?.Challenged != false)
+        {
+            // A later notification of a challenged call is its challenge's next step, whatever the HangUp rules say.
+            ChallengeState? challenged;
+            try
+            {
+                challenged = await challenges.FindAsync(call.CallId, ct);
+            }
+            catch (Exception e) when (StorageFailure.IsUnavailable(e, ct))
+            {
+                Log.ChallengeUnavailable(logger, e, call.CallId);
+                // Graph delivers it again; an end is recorded meanwhile.
+                if (call.Stage == CallStage.Active) return new Screened(ItemOutcome.Failed);
+                challenged = null;
+            }
+            if (challenged is not null && call.Stage == CallStage.Active) return await challenge.ContinueAsync(call, challenged, receivedAt, ct);
+            if (challenged is not null) await challenge.EndAsync(call, challenged, ct);
+        }
         if (call.Stage == CallStage.Active && !MayAct(ruleSet, CallStage.Active)) return new Screened(ItemOutcome.None);
         var (known, earlier) = CallStep.NeedsKnown(call) ? await KnownAsync(call.CallId, ct) : (KnownCall.None, null);
         switch (CallStep.For(call, known))
@@ -93,8 +113,14 @@ public sealed class CallScreener(
     {
         var declared = Actions.Of(decision.Action);
         metrics.Decided(decision.Action, decision.RuleName);
+        if (ring) memory.Decided(call.CallId, decision.Action == RuleAction.Challenge);
         // The bot is out of the call: its later notifications must consult its record, which says so.
         if (declared.LeavesCall) memory.BotLeft(call.CallId);
+        if (decision.Action == RuleAction.Challenge)
+        {
+            Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
+            return await challenge.RingAsync(call, context, decision, receivedAt, ct);
+        }
         GraphResult? result = null;
         if (declared.ClaimKey is not null)
         {
@@ -120,6 +146,7 @@ public sealed class CallScreener(
         RuleAction.Redirect => graph.RedirectAsync(callId, decision.PayloadAs<Redirection>(), receivedAt, ct),
         RuleAction.HangUp => graph.HangUpAsync(callId, receivedAt, ct),
         RuleAction.Allow => throw new InvalidOperationException("Allow sends nothing to Graph."),
+        RuleAction.Challenge => throw new InvalidOperationException("A challenge is its own flow (ChallengeFlow)."),
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision.Action, "An action that has no Graph request."),
     };
 }

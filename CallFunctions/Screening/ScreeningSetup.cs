@@ -5,6 +5,7 @@ public static class ScreeningSetup
     public static IServiceCollection AddScreening(this IServiceCollection services)
     {
         services.AddSingleton<CallScreener>();
+        services.AddSingleton<ChallengeFlow>();
         return services;
     }
 }
