@@ -23,7 +23,8 @@ public sealed record GraphRequest(string Method, string Path, string Body, IRead
 public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan Delay = default, Task? Until = null);
 
 /// <summary>
-/// Graph on loopback: answers reject and redirect with 202 and delete with 204 as Graph does, records every request, and plays
+/// Graph on loopback: answers reject, redirect, answer and transfer with 202, subscribeToTone, playPrompt and
+/// cancelMediaProcessing with 200 and their operation, and delete with 204 as Graph does, records every request, and plays
 /// queued faults (429 with Retry-After, 503, 404, slow answers) first.
 /// </summary>
 public sealed class GraphStandIn : IAsyncDisposable
@@ -89,12 +90,34 @@ public sealed class GraphStandIn : IAsyncDisposable
         }
 
         var isCall = request.Path.StartsWith("/v1.0/communications/calls/", StringComparison.Ordinal);
-        http.Response.StatusCode = request.Status = (request.Method, isCall) switch
+        var verb = request.Path[(request.Path.LastIndexOf('/') + 1)..];
+        http.Response.StatusCode = request.Status = (request.Method, isCall, verb) switch
         {
-            ("POST", true) when request.Path.EndsWith("/reject", StringComparison.Ordinal) || request.Path.EndsWith("/redirect", StringComparison.Ordinal) => 202,
-            ("DELETE", true) => 204,
+            ("POST", true, "reject" or "redirect" or "answer" or "transfer") => 202,
+            ("POST", true, "subscribeToTone" or "playPrompt" or "cancelMediaProcessing") => 200,
+            ("DELETE", true, _) => 204,
             _ => 404,
         };
+        if (request.Status == 200)
+        {
+            // Graph answers the media requests with the operation it started (call-playprompt.md and the others).
+            var type = verb switch
+            {
+                "playPrompt" => "playPromptOperation",
+                "subscribeToTone" => "subscribeToToneOperation",
+                _ => "cancelMediaProcessingOperation",
+            };
+            var clientContext = request.Json?["clientContext"]?.GetValue<string>();
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(new JsonObject
+            {
+                ["@odata.type"] = "#microsoft.graph." + type,
+                ["id"] = Guid.NewGuid().ToString(),
+                ["status"] = verb == "playPrompt" ? "running" : "completed",
+                ["clientContext"] = clientContext,
+                ["resultInfo"] = null,
+            }.ToJsonString());
+        }
     }
 
     public async ValueTask DisposeAsync()

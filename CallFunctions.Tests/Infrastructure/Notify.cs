@@ -80,6 +80,24 @@ public static class Notify
     public static JsonObject UpdatedItem(string callId, string state) =>
         Item("updated", callId, new JsonObject { ["@odata.type"] = "#microsoft.graph.call", ["state"] = state });
 
+    /// <summary>A key the caller pressed, as Graph reports it to a bot subscribed to tones (toneinfo.md).</summary>
+    public static JsonObject ToneItem(string callId, string tone, int sequenceId) =>
+        Item("updated", callId, new JsonObject
+        {
+            ["@odata.type"] = "#microsoft.graph.call",
+            ["state"] = "established",
+            ["toneInfo"] = new JsonObject { ["@odata.type"] = "#microsoft.graph.toneInfo", ["sequenceId"] = sequenceId, ["tone"] = tone },
+        });
+
+    /// <summary>A call back to established after a transfer that failed, as call-transfer.md shows it (with its <c>subCode</c>).</summary>
+    public static JsonObject TransferFailedItem(string callId) =>
+        Item("updated", callId, new JsonObject
+        {
+            ["@odata.type"] = "#microsoft.graph.call",
+            ["state"] = "established",
+            ["resultInfo"] = new JsonObject { ["@odata.type"] = "#microsoft.graph.resultInfo", ["code"] = 500, ["subCode"] = 7700, ["message"] = "Transfer failed" },
+        });
+
     public static JsonObject TerminatedItem(string callId, JsonNode? code = null, JsonNode? subcode = null, string? message = null)
     {
         var data = new JsonObject { ["@odata.type"] = "#microsoft.graph.call", ["state"] = "terminated" };
