@@ -179,6 +179,7 @@ public sealed class TestApp : IAsyncDisposable
         foreach (var rule in rules) await Rules.AddEntityAsync(rule);
         await ClearAsync(Outcomes);
         await ClearAsync(RingsTable);
+        await ClearAsync(PassesTable);
         // The app keeps the day tables it made: emptied, not deleted.
         await foreach (var table in _tables.QueryAsync(IndexTablesOf(Outcomes.Name)))
             await ClearAsync(_tables.GetTableClient(table.Name));
@@ -370,11 +371,15 @@ public sealed class TestApp : IAsyncDisposable
         try { await Rules.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         try { await Outcomes.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         try { await RingsTable.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
+        try { await PassesTable.DeleteAsync(); } catch (Exception e) when (e is Azure.RequestFailedException or AggregateException) { }
         await DeleteIndexTablesAsync(Storage, Outcomes.Name);
     }
 
     /// <summary>The callers' rings that Repeat rules count (RingCounts): the outcomes table's name and "Rings".</summary>
     public TableClient RingsTable => _tables.GetTableClient(Outcomes.Name + "Rings");
+
+    /// <summary>The callers who passed a Challenge rule (ChallengePasses): the outcomes table's name and "Passes".</summary>
+    public TableClient PassesTable => _tables.GetTableClient(Outcomes.Name + "Passes");
 
     /// <summary>The day's index table of the outcomes table (CallIndex): the table's name and the day.</summary>
     public TableClient IndexTable(string day) => _tables.GetTableClient(Outcomes.Name + day);

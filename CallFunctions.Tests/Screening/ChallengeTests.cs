@@ -98,4 +98,242 @@ public sealed class ChallengeTests
         Assert.Equal("audio/wav", wav.Content.Headers.ContentType!.MediaType);
         Assert.Equal(await File.ReadAllBytesAsync(Repo.Path("CallFunctions", "Prompts", "press-5.wav")), await wav.Content.ReadAsByteArrayAsync());
     }
+
+    /// <summary>Waits for Graph to be sent what <paramref name="done"/> looks for (a DELETE the deadline sends), at most 30 s.</summary>
+    private static async Task<IReadOnlyList<GraphRequest>> GraphSentAsync(TestApp app, string callId, Func<IReadOnlyList<GraphRequest>, bool> done)
+    {
+        for (var i = 0; i < 300 && !done(app.GraphRequestsFor(callId)); i++) await Task.Delay(100);
+        return app.GraphRequestsFor(callId);
+    }
+
+    /// <summary>The callers remembered as having passed; none when no pass was ever written (no table yet).</summary>
+    private static List<TableEntity> Passes(TestApp app)
+    {
+        try
+        {
+            return [.. app.PassesTable.Query<TableEntity>()];
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>The deadline's function ran (the host logs each run), for a test that checks it did nothing.</summary>
+    private static Task<IReadOnlyList<LogLine>> DeadlineRanAsync(TestApp app) =>
+        app.Logs.MatchingAsync(l => l.Message.Contains("Executed 'Functions.ChallengeDeadlines'", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task AnotherKeyHangsUpOnceAndRecordsAFailureWithoutTheKey()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule()]);
+        var callId = Notify.NewCallId();
+        await app.NotifyAsync(Ring(callId));
+        await app.NotifyAsync(Established(callId));
+
+        Assert.Equal("hungUp", await Outcome(await app.NotifyAsync(Key(callId, "tone1", 1))));
+        // The right key after a wrong one comes too late: the challenge was decided.
+        Assert.Equal("duplicate", await Outcome(await app.NotifyAsync(Key(callId, "tone5", 2))));
+
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt DELETE " + callId, Paths(app.GraphRequestsFor(callId)));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal(("failed", 204), (record!.GetString("ChallengeResult"), record.GetInt32("HangUpStatus")));
+        Assert.NotNull(record.GetDateTimeOffset("VerdictAt"));
+        Assert.DoesNotContain(await app.AllRecordsAsync(), row => row.Select(c => c.Value).OfType<string>().Any(v => v.Contains("tone", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task NoKeyWithinTheTimeoutIsHungUpByAnotherInstanceWhenTheAnsweringOneIsGone()
+    {
+        await using var one = await TestApp.StartAsync([ChallengeRule(timeout: 5)], ownHost: true);
+        await using var two = await one.AnotherInstanceAsync();
+        var callId = Notify.NewCallId();
+        await one.NotifyAsync(Ring(callId));
+        await one.NotifyAsync(Established(callId));
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt", Paths(one.GraphRequestsFor(callId)));
+
+        // The instance that answered and asked for the prompt stops before the deadline.
+        await one.StopAsync(TimeSpan.FromSeconds(10));
+        var sent = await GraphSentAsync(two, callId, r => r.Any(x => x.Method == "DELETE"));
+
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt DELETE " + callId, Paths(sent));
+        var record = await two.WaitForRecordAsync(callId, r => r.GetString("ChallengeResult") is not null);
+        Assert.Equal(("timeout", 204), (record.GetString("ChallengeResult"), record.GetInt32("HangUpStatus")));
+        var timedOut = record.GetDateTimeOffset("VerdictAt")!.Value - record.GetDateTimeOffset("PromptAt")!.Value;
+        Assert.InRange(timedOut, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15));
+        // Graph's end of the call the bot hung up changes nothing of the result.
+        await two.NotifyAsync(Notify.Batch(Notify.TerminatedItem(callId, 200, 7000, "Call ended by the bot")));
+        Assert.Equal("timeout", (await two.RecordAsync(callId))!.GetString("ChallengeResult"));
+    }
+
+    [Fact]
+    public async Task ACallerWhoLeavesMidPromptIsRecordedAndTheDeadlineThenDoesNothing()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule(timeout: 5)]);
+        var callId = Notify.NewCallId();
+        await app.NotifyAsync(Ring(callId));
+        await app.NotifyAsync(Established(callId));
+
+        await app.NotifyAsync(Notify.Batch(Notify.TerminatedItem(callId, 200, 540000, "Call ended by the PSTN user")));
+        await DeadlineRanAsync(app);
+
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt", Paths(app.GraphRequestsFor(callId)));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal(("callerLeft", 540000, "Call ended by the PSTN user."), (record!.GetString("ChallengeResult"), record.GetInt32("Subcode"), record.GetString("Meaning")));
+    }
+
+    [Fact]
+    public async Task EstablishingAfterEstablishedAndEstablishedTwiceOnTwoInstancesAskForThePromptOnce()
+    {
+        await using var one = await TestApp.StartAsync([ChallengeRule()]);
+        await using var two = await one.AnotherInstanceAsync();
+        var callId = Notify.NewCallId();
+        await one.NotifyAsync(Ring(callId));
+
+        await Task.WhenAll(one.NotifyAsync(Established(callId)), two.NotifyAsync(Established(callId)), one.NotifyAsync(Established(callId)));
+        await two.NotifyAsync(Notify.Batch(Notify.UpdatedItem(callId, "establishing")));
+
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt", Paths(one.GraphRequestsFor(callId)));
+    }
+
+    [Fact]
+    public async Task OneToneDeliveredTwiceAndToTwoInstancesTransfersOnce()
+    {
+        await using var one = await TestApp.StartAsync([ChallengeRule()]);
+        await using var two = await one.AnotherInstanceAsync();
+        var callId = Notify.NewCallId();
+        await one.NotifyAsync(Ring(callId));
+        await two.NotifyAsync(Established(callId));
+
+        var tone = Key(callId, "tone5", 1);
+        var answers = await Task.WhenAll(one.NotifyAsync(tone), two.NotifyAsync(tone), one.NotifyAsync(tone), two.NotifyAsync(tone));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.StatusCode));
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt POST cancelMediaProcessing POST transfer", Paths(one.GraphRequestsFor(callId)));
+        Assert.Equal(["duplicate", "duplicate", "duplicate", "redirected"], (await Task.WhenAll(answers.Select(Outcome))).Order());
+        Assert.Equal("passed", (await one.RecordAsync(callId))!.GetString("ChallengeResult"));
+    }
+
+    [Fact]
+    public async Task ATransferThatComesBackFailingIsHungUpOnceRatherThanLeftInSilence()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule()]);
+        var callId = Notify.NewCallId();
+        await app.NotifyAsync(Ring(callId));
+        await app.NotifyAsync(Established(callId));
+        await app.NotifyAsync(Key(callId, "tone5", 1));
+
+        await app.NotifyAsync(Notify.Batch(Notify.UpdatedItem(callId, "transferring")));
+        var failed = Notify.Batch(Notify.TransferFailedItem(callId));
+        Assert.Equal("hungUp", await Outcome(await app.NotifyAsync(failed)));
+        Assert.Equal("duplicate", await Outcome(await app.NotifyAsync(failed)));
+
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt POST cancelMediaProcessing POST transfer DELETE " + callId, Paths(app.GraphRequestsFor(callId)));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal(("transferFailed", 202, 204), (record!.GetString("ChallengeResult"), record.GetInt32("TransferStatus"), record.GetInt32("HangUpStatus")));
+    }
+
+    [Fact]
+    public async Task ATransferGraphRefusesIsHungUpAtOnce()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule()]);
+        var callId = Notify.NewCallId();
+        await app.NotifyAsync(Ring(callId));
+        await app.NotifyAsync(Established(callId));
+        app.Graph.Answer = r => r.Path.EndsWith("/transfer", StringComparison.Ordinal) ? new GraphFault(400) : null;
+
+        Assert.Equal("hungUp", await Outcome(await app.NotifyAsync(Key(callId, "tone5", 1))));
+
+        Assert.Equal("POST answer POST subscribeToTone POST playPrompt POST cancelMediaProcessing POST transfer DELETE " + callId, Paths(app.GraphRequestsFor(callId)));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal(("transferFailed", 400, 204), (record!.GetString("ChallengeResult"), record.GetInt32("TransferStatus"), record.GetInt32("HangUpStatus")));
+    }
+
+    [Fact]
+    public async Task ACallerWhoPassedIsRedirectedAtTheirNextRingWithoutBeingAnswered()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule(remember: "30d")]);
+        var first = Notify.NewCallId();
+        await app.NotifyAsync(Ring(first));
+        await app.NotifyAsync(Established(first));
+        await app.NotifyAsync(Key(first, "tone5", 1));
+        var pass = Assert.Single(Passes(app));
+        Assert.Equal(("phone:+14255550123", "screen", first), (pass.PartitionKey, pass.RowKey, pass.GetString("CallId")));
+        Assert.Equal(TimeSpan.FromDays(30), pass.GetDateTimeOffset("Until") - pass.GetDateTimeOffset("PassedAt"));
+
+        var second = Notify.NewCallId();
+        var rang = await app.NotifyAsync(Ring(second, "+1 (425) 555-0123"));
+
+        Assert.Equal("redirected", await Outcome(rang));
+        var redirect = Assert.Single(app.GraphRequestsFor(second));
+        Assert.Equal($"/v1.0/communications/calls/{second}/redirect", redirect.Path);
+        Assert.Equal(
+            $$$"""{"callbackUri":"{{{TestApp.CallbackUri}}}","targets":[{"identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"id":"{{{Adele}}}","@odata.type":"#microsoft.graph.identity"}},"@odata.type":"#microsoft.graph.invitationParticipantInfo"}]}""",
+            redirect.Body);
+        var record = await app.RecordAsync(second);
+        Assert.Equal(("Challenge", "remembered", 202), (record!.GetString("Action"), record.GetString("ChallengeResult"), record.GetInt32("GraphStatus")));
+        Assert.Equal(pass.GetDateTimeOffset("PassedAt"), record.GetDateTimeOffset("PassedAt"));
+    }
+
+    [Fact]
+    public async Task AnAnonymousCallerWhoPassesIsNeverRemembered()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule(remember: "30d", caller: "anonymous")]);
+        var first = Notify.NewCallId();
+        await app.NotifyAsync(Notify.Incoming(first, Notify.Phone("anonymous")));
+        await app.NotifyAsync(Established(first));
+        await app.NotifyAsync(Key(first, "tone5", 1));
+        Assert.Equal("passed", (await app.RecordAsync(first))!.GetString("ChallengeResult"));
+
+        var second = Notify.NewCallId();
+        Assert.Equal("challenged", await Outcome(await app.NotifyAsync(Notify.Incoming(second, Notify.Phone("anonymous")))));
+
+        Assert.Equal("POST answer", Paths(app.GraphRequestsFor(second)));
+        Assert.Empty(Passes(app));
+    }
+
+    [Fact]
+    public async Task A429OnTheAnswerIsRetriedWithinTheRingsDeadline()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule()]);
+        var callId = Notify.NewCallId();
+        app.Graph.Enqueue(new GraphFault(429, RetryAfter: "1"));
+
+        Assert.Equal("challenged", await Outcome(await app.NotifyAsync(Ring(callId))));
+
+        var answers = app.GraphRequestsFor(callId);
+        Assert.Equal("POST answer POST answer", Paths(answers));
+        Assert.Equal([429, 202], answers.Select(a => a.Status));
+        Assert.InRange(answers[1].At - answers[0].At, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(13));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal((202, 2), (record!.GetInt32("GraphStatus"), record.GetInt32("GraphAttempts")));
+    }
+
+    [Fact]
+    public async Task A403OnTheAnswerIsRecordedTheCallRingsOnAndTheLogNamesThePermission()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule()]);
+        var callId = Notify.NewCallId();
+        app.Graph.Enqueue(new GraphFault(403));
+
+        await app.NotifyAsync(Ring(callId));
+
+        Assert.Equal("POST answer", Paths(app.GraphRequestsFor(callId)));
+        var record = await app.RecordAsync(callId);
+        Assert.Equal(("notAnswered", 403), (record!.GetString("ChallengeResult"), record.GetInt32("GraphStatus")));
+        var denied = Assert.Single(await app.Logs.MatchingAsync(l => l.EventId == 2003));
+        Assert.Contains("Calls.JoinGroupCall.All", denied.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AGroupCallInvitationSkipsChallengeRules()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule(caller: "+1425*")]);
+        var callId = Notify.NewCallId();
+
+        var rang = await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123"), group: true));
+
+        Assert.Equal("allowed", await Outcome(rang));
+        Assert.Empty(app.GraphRequestsFor(callId));
+    }
 }
