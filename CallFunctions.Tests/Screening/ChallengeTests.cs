@@ -336,4 +336,37 @@ public sealed class ChallengeTests
         Assert.Equal("allowed", await Outcome(rang));
         Assert.Empty(app.GraphRequestsFor(callId));
     }
+
+    /// <summary>
+    /// Table Storage applies a write of the flow and loses its answer; the SDK sends it again. Each Graph request of the
+    /// flow still goes once, and the record says what happened.
+    /// </summary>
+    [Theory]
+    [InlineData("challenge", false)]
+    [InlineData("challenge-prompt", false)]
+    [InlineData("challenge-verdict", false)]
+    [InlineData("claim-hangup", false)]
+    [InlineData("call", false)]
+    [InlineData("challenge-verdict", true)]
+    [InlineData("passes", true)]
+    public async Task ALostStorageAnswerOnAWriteOfTheFlowSendsEachGraphRequestOnce(string row, bool pass)
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule(remember: "1d")], storageFaults: true);
+        var callId = Notify.NewCallId();
+        var lost = app.StorageFaults!.Inject(
+            r => r.IsWrite && (row == "passes" ? r.Table.EndsWith("Passes", StringComparison.Ordinal) : r.PartitionKey == callId && r.RowKey == row),
+            StorageFault.LoseAnswer);
+
+        await app.NotifyAsync(Ring(callId));
+        await app.NotifyAsync(Established(callId));
+        await app.NotifyAsync(Key(callId, pass ? "tone5" : "tone9", 1));
+
+        Assert.Equal(1, lost.Hits);
+        Assert.Equal(
+            "POST answer POST subscribeToTone POST playPrompt " + (pass ? "POST cancelMediaProcessing POST transfer" : "DELETE " + callId),
+            Paths(app.GraphRequestsFor(callId)));
+        var record = await app.WaitForRecordAsync(callId, r => r.GetString("ChallengeResult") is not null);
+        Assert.Equal((pass ? "passed" : "failed", "Challenge", 202), (record.GetString("ChallengeResult"), record.GetString("Action"), record.GetInt32("GraphStatus")));
+        if (pass) Assert.Single(Passes(app));
+    }
 }
