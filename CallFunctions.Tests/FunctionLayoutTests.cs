@@ -15,11 +15,13 @@ public sealed class FunctionLayoutTests
             .Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
 
     [Fact]
-    public void TheAppHasEightFunctionsEachInAFileNamedAfterIt()
+    public void TheAppHasTenFunctionsEachInAFileNamedAfterIt()
     {
         var names = Metadata().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["CallNotifications", "CallOutcomes", "Dashboard", "Health", "OutcomesRetention", "OutcomesSummary", "RulesExplain", "RulesWhatIf"], names);
+        Assert.Equal(
+            ["CallNotifications", "CallOutcomes", "ChallengeDeadlines", "ChallengePrompts", "Dashboard", "Health", "OutcomesRetention", "OutcomesSummary", "RulesExplain", "RulesWhatIf"],
+            names);
         foreach (var name in names) Assert.True(File.Exists(Repo.Path("CallFunctions", name + ".cs")), $"CallFunctions/{name}.cs");
     }
 
@@ -29,6 +31,7 @@ public sealed class FunctionLayoutTests
     [InlineData("RulesExplain", "rules/explain", "post", "Function")]
     [InlineData("OutcomesSummary", "outcomes/summary", "get", "Function")]
     [InlineData("Health", "health", "get", "Anonymous")]
+    [InlineData("ChallengePrompts", "prompts/{name}", "get", "Anonymous")]
     [InlineData("RulesWhatIf", "rules/whatif", "post", "Function")]
     [InlineData("Dashboard", "dashboard", "get,post", "Function")]
     public void EachFunctionHasTheRouteMethodAndAuthLevelTheReadmePromises(string function, string route, string methods, string authLevel)
@@ -101,7 +104,7 @@ public sealed class FunctionLayoutTests
 
         Assert.Equal(HttpStatusCode.OK, withMasterKey.StatusCode);
         var functions = JsonNode.Parse(await withMasterKey.Content.ReadAsStringAsync())!.AsArray();
-        Assert.Equal(8, functions.Count);
+        Assert.Equal(10, functions.Count);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, summaryWithoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.OK, summaryWithKeyInUrl.StatusCode);

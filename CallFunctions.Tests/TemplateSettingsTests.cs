@@ -80,7 +80,8 @@ public sealed partial class TemplateSettingsTests
 
             if (type.IsEnum)
             {
-                var app = Enum.GetNames(type).Order(StringComparer.Ordinal);
+                // The names the options take: a value their own validation refuses (Challenge as the default action) is not allowed.
+                var app = Enum.GetNames(type).Where(name => Accepts(property, Enum.Parse(type, name))).Order(StringComparer.Ordinal);
                 if (parameter.Allowed is not { } allowed || !allowed.Order(StringComparer.Ordinal).SequenceEqual(app))
                     wrong.Add($"{setting}: the app allows {string.Join(", ", app)}; {parameter.Name} allows {(parameter.Allowed is null ? "anything" : string.Join(", ", parameter.Allowed))}");
             }
@@ -230,6 +231,16 @@ public sealed partial class TemplateSettingsTests
         foreach (var (parameter, node) in json)
             if (AzdVariable().Match(node!["value"]!.GetValue<string>()) is { Success: true } variable) mapping[variable.Groups["name"].Value] = parameter;
         return mapping;
+    }
+
+    /// <summary>Whether the options take this value of the property: no error of their validation names the property.</summary>
+    private static bool Accepts(PropertyInfo property, object value)
+    {
+        var options = Activator.CreateInstance(property.DeclaringType!)!;
+        property.SetValue(options, value);
+        var errors = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), errors, validateAllProperties: true);
+        return !errors.Any(e => e.MemberNames.Contains(property.Name));
     }
 
     [GeneratedRegex(@"^\| `(?<setting>[A-Za-z_]+)` \|")]

@@ -25,6 +25,9 @@ public sealed class ActionsTests
         ["Reason"] = "Busy",
         ["Target"] = "+1 425-555-0100",
         ["Timeout"] = 20,
+        ["Key"] = "#",
+        ["Prompt"] = "https://contoso.example/screen.wav",
+        ["Remember"] = "30d",
     };
 
     private static readonly DateTimeOffset Noon = new(2026, 3, 10, 12, 0, 0, TimeSpan.Zero);
@@ -85,6 +88,8 @@ public sealed class ActionsTests
         }
         Assert.Equal(declared.ClaimKey, ActionClaims.Key(action));
         Assert.StartsWith("claim-", declared.ClaimKey, StringComparison.Ordinal);
+        // No claim key starts another's: a challenge's steps are read as the rows that start with its own.
+        Assert.DoesNotContain(Actions.All, a => a.ClaimKey is { } other && other != declared.ClaimKey && other.StartsWith(declared.ClaimKey, StringComparison.Ordinal));
         Assert.Single(Actions.All, a => a.ClaimKey == declared.ClaimKey);
     }
 
@@ -107,7 +112,8 @@ public sealed class ActionsTests
                 var error = RuleRow.Parse(row).Error;
                 Assert.NotNull(error);
                 Assert.Equal(column, error.Column);
-                Assert.Contains($"applies only to {action} rules", error.Why, StringComparison.Ordinal);
+                Assert.Contains($"applies only to {Actions.Names(Actions.Owning(column), "and")} rules", error.Why, StringComparison.Ordinal);
+                Assert.Contains(action.ToString(), Actions.Names(Actions.Owning(column), "and"), StringComparison.Ordinal);
             }
         }
     }

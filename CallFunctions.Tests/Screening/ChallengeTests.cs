@@ -342,12 +342,12 @@ public sealed class ChallengeTests
     /// flow still goes once, and the record says what happened.
     /// </summary>
     [Theory]
-    [InlineData("challenge", false)]
-    [InlineData("challenge-prompt", false)]
-    [InlineData("challenge-verdict", false)]
+    [InlineData("claim-challenge", false)]
+    [InlineData("claim-challenge-prompt", false)]
+    [InlineData("claim-challenge-verdict", false)]
     [InlineData("claim-hangup", false)]
     [InlineData("call", false)]
-    [InlineData("challenge-verdict", true)]
+    [InlineData("claim-challenge-verdict", true)]
     [InlineData("passes", true)]
     public async Task ALostStorageAnswerOnAWriteOfTheFlowSendsEachGraphRequestOnce(string row, bool pass)
     {

@@ -64,7 +64,7 @@ public static class Actions
         ReadRedirection);
 
     private static readonly ActionDeclaration Challenge = new(
-        RuleAction.Challenge, [CallStage.Incoming], LeavesCall: false, "challenge", ItemOutcome.Challenged,
+        RuleAction.Challenge, [CallStage.Incoming], LeavesCall: false, "claim-challenge", ItemOutcome.Challenged,
         ["Target", "Timeout", "Key", "Prompt", "Remember"],
         "challenged", "Challenged", "#6a1b9a", a => $"Challenge, then to {a.Target}",
         ReadChallenge);

@@ -34,9 +34,9 @@ public static class ChallengeResults
 /// The rows of a challenge in the call's partition of the outcomes table, beside its record. Each step of the flow is a
 /// claim (<see cref="ActionClaims"/>), so one delivery takes it whatever instance each notification reaches:
 /// <list type="bullet">
-/// <item><c>challenge</c>: the ring's claim, holding the terms, written before Graph is asked to answer;</item>
-/// <item><c>challenge-prompt</c>: the first <c>established</c> subscribes to tones and plays the prompt;</item>
-/// <item><c>challenge-verdict</c>: the first key, the timeout or the caller's leaving decides, once (its Result);</item>
+/// <item><c>claim-challenge</c>: the ring's claim, holding the terms, written before Graph is asked to answer;</item>
+/// <item><c>claim-challenge-prompt</c>: the first <c>established</c> subscribes to tones and plays the prompt;</item>
+/// <item><c>claim-challenge-verdict</c>: the first key, the timeout or the caller's leaving decides, once (its Result);</item>
 /// <item><c>claim-hangup</c>: the one DELETE of the call, whoever sends it (a HangUp rule's claim too).</item>
 /// </list>
 /// The keys pressed are never written: only the verdict.
@@ -44,9 +44,9 @@ public static class ChallengeResults
 public sealed class ChallengeStore(
     ActionClaims claims, [FromKeyedServices(StorageSetup.OutcomesTable)] TableClient table, TimeProvider clock)
 {
-    public const string StateKey = "challenge";
-    public const string PromptKey = "challenge-prompt";
-    public const string VerdictKey = "challenge-verdict";
+    public const string StateKey = "claim-challenge";
+    public const string PromptKey = "claim-challenge-prompt";
+    public const string VerdictKey = "claim-challenge-verdict";
     public static string HangUpKey => ActionClaims.Key(RuleAction.HangUp);
 
     /// <summary>Claims the challenge of a ringing call, with its terms: null when another delivery holds it.</summary>
@@ -67,12 +67,12 @@ public sealed class ChallengeStore(
     }
 
     /// <summary>
-    /// The call's challenge, read in one request (its rows sort together: <c>challenge</c>, <c>challenge-prompt</c>,
-    /// <c>challenge-verdict</c>); null when the call was not challenged. Throws when storage cannot answer.
+    /// The call's challenge, read in one request (its rows sort together: <c>claim-challenge</c>, <c>-prompt</c>,
+    /// <c>-verdict</c>); null when the call was not challenged. Throws when storage cannot answer.
     /// </summary>
     public async Task<ChallengeState?> FindAsync(string callId, CancellationToken ct)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {callId} and RowKey ge {StateKey} and RowKey lt {"challengf"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {callId} and RowKey ge {StateKey} and RowKey lt {"claim-challengf"}");
         TableEntity? state = null;
         DateTimeOffset? promptAt = null;
         string? verdict = null;

@@ -7,9 +7,9 @@ namespace CallFunctions;
 /// The Challenge action's prompts, for Graph to fetch (anonymous: Graph sends no key): <c>GET /api/prompts/press-1</c>
 /// answers the WAV file <c>Prompts/press-1.wav</c>. Any other name, and a file not in Graph's format, is 404.
 /// </summary>
-public sealed class Prompts
+public sealed class ChallengePrompts
 {
-    [Function(nameof(Prompts))]
+    [Function(nameof(ChallengePrompts))]
     public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "prompts/{name}")] HttpRequest request, string name) =>
         PromptFiles.Served.Find(name) is { Error: null } prompt
             ? TypedResults.Bytes(prompt.Audio, "audio/wav", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{prompt.Hash}\""))
