@@ -1,3 +1,4 @@
+using CallFunctions.Operators.Challenges;
 using CallFunctions.Operators.Explain;
 using CallFunctions.Operators.Outcomes;
 using CallFunctions.Operators.RulesTool;
@@ -47,6 +48,9 @@ internal static class Commands
         new("rules whatif", "<file> [--from <time>] [--to <time>]", 1, 1, ["from", "to"],
             "Replays the recorded calls of a period (default: the last 24 hours) through the rules of a file (as rules export writes it), each at the time it rang, and lists those whose decision would change; calls whose record lacks the context (only their end was recorded) are listed as not replayed. Writes nothing. Exit 1 when a row of the file is bad.",
             (s, l, o, e) => WhatIfCommand.RunAsync(s, l.Arguments[0], l.Option("from"), l.Option("to"), o, e)),
+        new("challenges forget", "<caller> [--rule <name>]", 1, 1, ["rule"],
+            "Forgets that a caller passed a Challenge rule (every rule, or the one --rule names), so their next ring is challenged again. The caller is written as a rule's Target: +14255550123 or user:<id>.",
+            (s, l, o, e) => ChallengesCommands.ForgetAsync(s, l.Arguments[0], l.Option("rule"), o, e)),
     ];
 
     /// <summary>

@@ -70,4 +70,40 @@ public sealed class StorageRequestTests
         var entry = await IndexEntryAsync(app, callId);
         Assert.Equal(("block", "Reject", 5002), (entry.GetString("Rule"), entry.GetString("Action"), entry.GetInt32("Subcode")));
     }
+
+    /// <summary>
+    /// A challenged call, ring to transfer to its end, step by step: what the README and docs/how-it-works.md give as
+    /// its cost against a rejected call's.
+    /// </summary>
+    [Fact]
+    public async Task AChallengedCallCostsItsStepsRequests()
+    {
+        var rule = Rows.Rule("screen", 1, "Challenge", caller: "+1425*").With("Target", "+14255550100");
+        await using var app = await TestApp.StartAsync([rule], now: Ten, storageFaults: true);
+        await WarmAsync(app);
+        var callId = Notify.NewCallId();
+        var seen = 0;
+        List<string> Step()
+        {
+            var all = Of(app, callId);
+            var step = all.Skip(seen).Order().ToList();
+            seen = all.Count;
+            return step;
+        }
+
+        await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
+        var ring = Step();
+        await app.NotifyAsync(Notify.Batch(Notify.UpdatedItem(callId, "established")));
+        var prompt = Step();
+        await app.NotifyAsync(Notify.Batch(Notify.ToneItem(callId, "tone1", 1)));
+        var key = Step();
+        await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(callId, 0, 7015, "transferred")));
+        await app.WaitForRecordAsync(callId, r => r.ContainsKey("TerminatedAt"));
+        var end = Step();
+
+        Assert.Equal(["PATCH index " + callId, "PATCH record call", "POST record claim-challenge"], ring);
+        Assert.Equal(["GET record ", "PATCH index " + callId, "PATCH record call", "POST record claim-challenge-prompt"], prompt);
+        Assert.Equal(["GET record ", "PATCH index " + callId, "PATCH record call", "POST record claim-challenge-verdict"], key);
+        Assert.Equal(["GET record ", "PATCH index " + callId, "PATCH record call"], end);
+    }
 }

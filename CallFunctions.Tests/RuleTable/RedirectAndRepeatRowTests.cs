@@ -80,9 +80,9 @@ public sealed class RedirectAndRepeatRowTests
         { "Redirect", "Timeout", 14, "Timeout", "14", "must be from 15 to 90 seconds, as Graph allows" },
         { "Redirect", "Timeout", "91", "Timeout", "91", "must be from 15 to 90 seconds, as Graph allows" },
         { "Redirect", "Timeout", "30s", "Timeout", "30s", "must be an Int32" },
-        { "Reject", "Target", "+14255550100", "Target", "+14255550100", "applies only to Redirect rules, and this rule's Action is Reject" },
-        { "Allow", "Target", "+14255550100", "Target", "+14255550100", "applies only to Redirect rules, and this rule's Action is Allow" },
-        { "HangUp", "Timeout", 30, "Timeout", "30", "applies only to Redirect rules, and this rule's Action is HangUp" },
+        { "Reject", "Target", "+14255550100", "Target", "+14255550100", "applies only to Redirect and Challenge rules, and this rule's Action is Reject" },
+        { "Allow", "Target", "+14255550100", "Target", "+14255550100", "applies only to Redirect and Challenge rules, and this rule's Action is Allow" },
+        { "HangUp", "Timeout", 30, "Timeout", "30", "applies only to Redirect and Challenge rules, and this rule's Action is HangUp" },
         { "Reject", "Repeat", "3", "Repeat", "3", "must be rings/window, e.g. 3/10m (the 3rd ring within 10 minutes) or 5/2h" },
         { "Reject", "Repeat", "3/30s", "Repeat", "3/30s", "must be rings/window, e.g. 3/10m (the 3rd ring within 10 minutes) or 5/2h" },
         { "Reject", "Repeat", "three/10m", "Repeat", "three/10m", "must be rings/window, e.g. 3/10m (the 3rd ring within 10 minutes) or 5/2h" },
@@ -91,7 +91,7 @@ public sealed class RedirectAndRepeatRowTests
         { "Reject", "Repeat", "3/0m", "Repeat", "3/0m", "has a window outside 1m to 24h" },
         { "Reject", "Repeat", "3/25h", "Repeat", "3/25h", "has a window outside 1m to 24h" },
         { "Reject", "Repeat", "3/1441m", "Repeat", "3/1441m", "has a window outside 1m to 24h" },
-        { "HangUp", "Repeat", "3/10m", "Repeat", "3/10m", "counts the rings of ringing calls, so it applies to Reject, Redirect and Allow rules, not HangUp" },
+        { "HangUp", "Repeat", "3/10m", "Repeat", "3/10m", "counts the rings of ringing calls, so it applies to Reject, Redirect, Challenge and Allow rules, not HangUp" },
     };
 
     [Theory]

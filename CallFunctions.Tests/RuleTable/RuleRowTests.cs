@@ -156,8 +156,8 @@ public sealed class RuleRowTests
         var (rule, error) = RuleRow.Parse(new TableEntity("default", "no-action") { ["Priority"] = 1, ["Caller"] = "+1*" });
 
         Assert.Null(rule);
-        Assert.Equal(new RowError("default", "no-action", "Action", null, "is missing (Reject, Redirect, HangUp or Allow)"), error);
-        Assert.Equal("default/no-action: column Action: is missing (Reject, Redirect, HangUp or Allow)", error!.ToString());
+        Assert.Equal(new RowError("default", "no-action", "Action", null, "is missing (Reject, Redirect, Challenge, HangUp or Allow)"), error);
+        Assert.Equal("default/no-action: column Action: is missing (Reject, Redirect, Challenge, HangUp or Allow)", error!.ToString());
     }
 
     [Theory]
@@ -167,7 +167,7 @@ public sealed class RuleRowTests
     {
         var (_, error) = RuleRow.Parse(new TableEntity("default", "r") { ["Priority"] = 1, ["Action"] = action });
 
-        Assert.Equal(new RowError("default", "r", "Action", null, "is missing (Reject, Redirect, HangUp or Allow)"), error);
+        Assert.Equal(new RowError("default", "r", "Action", null, "is missing (Reject, Redirect, Challenge, HangUp or Allow)"), error);
     }
 
     [Theory]
@@ -201,7 +201,7 @@ public sealed class RuleRowTests
         var (rule, error) = RuleRow.Parse(new TableEntity("default", "r") { ["Priority"] = 1, ["Action"] = action });
 
         Assert.Null(rule);
-        Assert.Equal(new RowError("default", "r", "Action", action, "must be one of Allow, Reject, HangUp, Redirect"), error);
+        Assert.Equal(new RowError("default", "r", "Action", action, "must be one of Allow, Reject, HangUp, Redirect, Challenge"), error);
     }
 
     [Theory]
@@ -289,6 +289,6 @@ public sealed class RuleRowTests
     {
         var (_, error) = RuleRow.Parse(new TableEntity("default", "typo") { ["Priority"] = 1, ["Action"] = "Rejekt" });
 
-        Assert.Equal("default/typo: column Action = \"Rejekt\": must be one of Allow, Reject, HangUp, Redirect", error!.ToString());
+        Assert.Equal("default/typo: column Action = \"Rejekt\": must be one of Allow, Reject, HangUp, Redirect, Challenge", error!.ToString());
     }
 }

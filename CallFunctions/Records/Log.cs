@@ -45,4 +45,7 @@ internal static partial class Log
 
     [LoggerMessage(4014, LogLevel.Information, "Retention: deleted {Rings} counted ring(s) of those calls' callers (before {Cutoff})")]
     public static partial void RingsDeleted(ILogger logger, int rings, DateTimeOffset cutoff);
+
+    [LoggerMessage(4015, LogLevel.Information, "Retention: deleted {Passes} caller pass(es) of Challenge rules whose Remember ended")]
+    public static partial void PassesDeleted(ILogger logger, int passes);
 }

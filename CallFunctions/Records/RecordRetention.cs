@@ -5,17 +5,19 @@ using Microsoft.Extensions.Options;
 
 namespace CallFunctions.Records;
 
-public sealed record RetentionReport(DateTimeOffset? Cutoff, int Calls, int IndexEntities, int DayTables, int Rings = 0);
+public sealed record RetentionReport(DateTimeOffset? Cutoff, int Calls, int IndexEntities, int DayTables, int Rings = 0, int Passes = 0);
 
 /// <summary>
 /// Deletes call records, their claims and their index entries older than Outcomes__RetentionDays (phone numbers are
 /// personal data). The old calls are found through the index, hour by hour, never by scanning the records; their
-/// callers' rings (<see cref="RingCounts"/>) at or before the cutoff go with them.
+/// callers' rings (<see cref="RingCounts"/>) at or before the cutoff go with them. The passes of Challenge rules go when
+/// their rule's Remember ends (<see cref="ChallengePasses"/>).
 /// </summary>
 public sealed class RecordRetention(
     CallIndex index,
     CallRecords records,
     RingCounts rings,
+    ChallengePasses passes,
     IOptions<OutcomesOptions> options,
     TimeProvider clock,
     ILogger<RecordRetention> logger)
@@ -26,8 +28,11 @@ public sealed class RecordRetention(
     /// <summary>One pass, for a timer to call: every whole hour older than the retention period goes.</summary>
     public async Task<RetentionReport> RunOnceAsync(CancellationToken ct)
     {
+        // A Challenge rule's Remember says how long a pass is kept, whatever the records' retention.
+        var expired = await passes.DeleteExpiredAsync(ct);
+        if (expired > 0) Log.PassesDeleted(logger, expired);
         var days = options.Value.RetentionDays;
-        if (days == 0) return new RetentionReport(null, 0, 0, 0);
+        if (days == 0) return new RetentionReport(null, 0, 0, 0, Passes: expired);
         var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(days);
         var cutoffDay = DateOnly.FromDateTime(cutoff.UtcDateTime);
         var firstKept = CallIndex.Bucket(cutoff); // the hour that holds the cutoff is kept whole
@@ -72,7 +77,7 @@ public sealed class RecordRetention(
         }
         Log.RetentionDone(logger, calls, entries, tables, days, cutoff);
         if (ringRows > 0) Log.RingsDeleted(logger, ringRows, cutoff);
-        return new RetentionReport(cutoff, calls, entries, tables, ringRows);
+        return new RetentionReport(cutoff, calls, entries, tables, ringRows, expired);
     }
 
     /// <summary>A call's partition holds its record and claims: they go together, in one transaction.</summary>

@@ -62,7 +62,7 @@ public sealed class DashboardTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var data = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal("""{"calls":2,"rejected":1,"hungUp":0,"allowed":1,"ended":2,"redirected":0}""", data["totals"]!.ToJsonString());
+        Assert.Equal("""{"calls":2,"rejected":1,"hungUp":0,"allowed":1,"ended":2,"redirected":0,"challenged":0}""", data["totals"]!.ToJsonString());
         Assert.Equal("hour", data["bucketSize"]!.GetValue<string>());
         var buckets = data["buckets"]!.AsArray();
         Assert.Equal(25, buckets.Count); // from 2026-03-09T12:00:00.xxx to 2026-03-10T12:00:00.xxx: parts of 25 hours

@@ -55,7 +55,8 @@ public sealed record TimeBucket(
 public sealed record CallRow(
     string CallId, string? Caller, string? Callee, string? CallType, string? TenantId, DateTimeOffset? ReceivedAt,
     string? Rule, string? Action, string? Reason, int? GraphStatus, bool? DryRun,
-    int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt, string? Target = null);
+    int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt, string? Target = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ChallengeResult = null);
 
 public sealed record RuleRowView(string Scope, string Name, IReadOnlyDictionary<string, string> Columns, string Status, IReadOnlyList<string> Issues);
 
@@ -135,5 +136,5 @@ public sealed record DashboardData(
         c.ReceivedAt, c.Decided?.Rule, c.Decided?.ActionText, c.Decided?.Reason, c.Graph?.Status,
         c.Graph?.DryRun, c.Ended?.Code, c.Ended?.Subcode, c.Ended?.Message,
         c.Ended?.Described,
-        c.Ended?.At, c.Decided?.Target);
+        c.Ended?.At, c.Decided?.Target, c.Challenge is { } challenge ? challenge.Result ?? "undecided" : null);
 }

@@ -13,7 +13,8 @@ namespace CallFunctions.Operators.Explain;
 /// the same stages, the same merge with the call's record for later notifications, the evaluator's own trace. A
 /// ringing call's caller's rings are read, not written: the count shown is the one this ring would get.
 /// </summary>
-public sealed class CallExplainer(CallRecords records, RingCounts rings, IOptions<RulesOptions> options, ILogger<CallExplainer> logger)
+public sealed class CallExplainer(
+    CallRecords records, RingCounts rings, ChallengePasses passes, IOptions<RulesOptions> options, ILogger<CallExplainer> logger)
 {
     public async Task<ExplainReport> ExplainAsync(
         IReadOnlyList<Item> items, RuleSet rules, DateTimeOffset at, DateTimeOffset? rulesLoadedAt, CancellationToken ct)
@@ -45,11 +46,30 @@ public sealed class CallExplainer(CallRecords records, RingCounts rings, IOption
                 var counted = !ring.Context.Source.IsAnonymous && rules.RepeatsFor(ring.Context.TenantId) is { } need
                     ? await rings.CountAsync(call.CallId, ring.Context.Source, at, need, write: false, ct)
                     : null;
-                return Explain(item.Index, call.CallId, ring.Context, CallStage.Incoming, rules, at, null, counted);
+                var explained = Explain(item.Index, call.CallId, ring.Context, CallStage.Incoming, rules, at, null, counted);
+                return explained.Decision is { Action: RuleAction.Challenge, Remember: not null } challenge
+                    ? explained with { Decision = challenge with { Remembered = await RememberedAsync(ring.Context.Source, challenge.Rule, ct) } }
+                    : explained;
             case CallStep.Decide later:
                 return Explain(item.Index, call.CallId, later.Context, CallStage.Active, rules, at, Note(later.From));
             default:
                 throw new InvalidOperationException("Unknown step.");
+        }
+    }
+
+    /// <summary>Whether the caller passed the rule's challenge within its Remember, as the ring would find it.</summary>
+    private async Task<string> RememberedAsync(Party caller, string rule, CancellationToken ct)
+    {
+        if (RingCounts.CallerKey(caller) is not { } key) return "not remembered: anonymous callers are never remembered";
+        try
+        {
+            return await passes.FindAsync(key, rule, ct) is { } pass
+                ? $"remembered, passed at {pass.PassedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} (until {pass.Until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}): redirected to the target at the ring, not challenged"
+                : "not remembered: the caller is challenged";
+        }
+        catch (Exception e) when (Platform.StorageFailure.IsUnavailable(e, ct))
+        {
+            return "unknown (Table Storage unavailable): like the webhook, the caller is challenged";
         }
     }
 

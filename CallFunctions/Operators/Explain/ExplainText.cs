@@ -26,6 +26,10 @@ internal static class ExplainText
             var decision = item.Decision!;
             await output.WriteLineAsync(
                 $"  decision {decision.Action}{(decision.Reason is null ? "" : $" ({decision.Reason})")}{(decision.Target is null ? "" : $" to {decision.Target}")} by rule {decision.Rule}");
+            if (decision.Key is not null)
+                await output.WriteLineAsync(
+                    $"  challenge: key {decision.Key} within {decision.Timeout} s of prompt {decision.Prompt}; a pass is remembered {decision.Remember ?? "never"}");
+            if (decision.Remembered is not null) await output.WriteLineAsync($"  caller  {decision.Remembered}");
         }
     }
 

@@ -25,14 +25,34 @@ public sealed record CallExplanation(
     IReadOnlyList<RuleVerdict>? Rules = null,
     DecisionView? Decision = null);
 
-public sealed record DecisionView([property: JsonConverter(typeof(JsonStringEnumConverter<RuleAction>))] RuleAction Action, string? Reason, string Rule, string? Target = null, int? Timeout = null)
+/// <summary>
+/// The decision as explain shows it: its action and what the action carries. A Challenge also gives its key, prompt
+/// and Remember, and whether the caller is remembered as having passed (then redirected at the ring, not challenged).
+/// </summary>
+public sealed record DecisionView(
+    [property: JsonConverter(typeof(JsonStringEnumConverter<RuleAction>))] RuleAction Action, string? Reason, string Rule, string? Target = null, int? Timeout = null)
 {
-    public static DecisionView From(Decision decision) => new(
-        decision.Action,
-        decision.Taken.Reason,
-        decision.RuleName,
-        decision.Taken.Target,
-        (decision.Payload as Redirection)?.TimeoutSeconds);
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Key { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Prompt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Remember { get; init; }
+
+    /// <summary>"remembered, passed at …": the caller passed this rule's challenge within its Remember.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Remembered { get; init; }
+
+    public static DecisionView From(Decision decision) => decision.Payload is ChallengeTerms terms
+        ? new(decision.Action, null, decision.RuleName, decision.Taken.Target, terms.TimeoutSeconds)
+        {
+            Key = terms.Key,
+            Prompt = terms.PromptOrDefault,
+            Remember = terms.Remember is { } remember ? ChallengeTerms.FormatRemember(remember) : null,
+        }
+        : new(decision.Action, decision.Taken.Reason, decision.RuleName, decision.Taken.Target, (decision.Payload as Redirection)?.TimeoutSeconds);
 }
 
 /// <summary>

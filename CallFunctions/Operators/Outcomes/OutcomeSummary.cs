@@ -29,8 +29,16 @@ public sealed class ActionOrNone : JsonConverter<RuleAction?>
         writer.WriteStringValue(value?.ToString() ?? RecordedDecision.NoneRecorded);
 }
 
+/// <summary>Challenged calls by rule and result (<c>passed</c>, <c>failed</c>, <c>timeout</c>…; <c>undecided</c> when none was recorded).</summary>
+public sealed record ChallengeCount(string Rule, string Result, int Count)
+{
+    public const string Undecided = "undecided";
+}
+
 /// <summary>How the calls that ended between two times ended (code/subcode/meaning), and which rule and action each had.</summary>
-public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, int Terminations, IReadOnlyList<CodeCount> ByCode, IReadOnlyList<RuleCount> ByRule)
+public sealed record OutcomeSummary(
+    DateTimeOffset? From, DateTimeOffset? To, int Terminations, IReadOnlyList<CodeCount> ByCode, IReadOnlyList<RuleCount> ByRule,
+    IReadOnlyList<ChallengeCount>? ByChallenge = null)
 {
     /// <summary>Counts the call records that hold a termination; pure, so the CLI and the HTTP answer are the same.</summary>
     public static OutcomeSummary Count(IEnumerable<TableEntity> records, DateTimeOffset? from, DateTimeOffset? to) =>
@@ -51,7 +59,13 @@ public sealed record OutcomeSummary(DateTimeOffset? From, DateTimeOffset? To, in
             .Select(g => new RuleCount(g.Key.Rule, g.Key.Action, g.Count(), g.Key.Target))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Rule, StringComparer.Ordinal).ThenBy(c => c.ActionText, StringComparer.Ordinal)
             .ToList();
-        return new OutcomeSummary(from, to, ended.Count, byCode, byRule);
+        var byChallenge = ended
+            .Where(r => r.Decided?.Action == RuleAction.Challenge)
+            .GroupBy(r => (Rule: r.Decided!.RuleName, Result: r.Challenge?.Result ?? ChallengeCount.Undecided))
+            .Select(g => new ChallengeCount(g.Key.Rule, g.Key.Result, g.Count()))
+            .OrderBy(c => c.Rule, StringComparer.Ordinal).ThenByDescending(c => c.Count).ThenBy(c => c.Result, StringComparer.Ordinal)
+            .ToList();
+        return new OutcomeSummary(from, to, ended.Count, byCode, byRule, byChallenge);
     }
 
     /// <summary>Reads from and to as given on a command line or in a query string; every problem is reported.</summary>

@@ -17,13 +17,13 @@ internal static class OutcomesCommands
         await foreach (var record in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {CallRecord.RowKey}")))
             records.Add(CallRecord.From(record));
 
-        await output.WriteLineAsync($"{"call",-38} {"caller",-26} {"action",-8} {"target",-26} {"rule",-20} {"graph",-6} {"code",-10} meaning");
+        await output.WriteLineAsync($"{"call",-38} {"caller",-26} {"action",-24} {"target",-26} {"rule",-20} {"graph",-6} {"code",-10} meaning");
         foreach (var r in records.OrderByDescending(r => r.Ended?.At ?? r.Decided?.DecidedAt))
         {
             var graph = r.Graph?.DryRun == true ? "dry" : r.Graph?.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             var code = r.Ended?.Code is { } c ? $"{c}/{r.Ended.Subcode}" : "";
             await output.WriteLineAsync(
-                $"{r.CallId,-38} {Cut(r.Caller, 26),-26} {r.Decided?.ActionText,-8} {Cut(r.Decided?.Target, 26),-26} {Cut(r.Decided?.Rule, 20),-20} {graph,-6} {code,-10} {r.Ended?.Meaning}");
+                $"{r.CallId,-38} {Cut(r.Caller, 26),-26} {ActionCell(r),-24} {Cut(r.Decided?.Target, 26),-26} {Cut(r.Decided?.Rule, 20),-20} {graph,-6} {code,-10} {r.Ended?.Meaning}");
         }
         await output.WriteLineAsync($"{records.Count} call record(s).");
         return 0;
@@ -47,8 +47,18 @@ internal static class OutcomesCommands
         await output.WriteLineAsync($"{"count",6}  {"rule",-28}  action");
         foreach (var r in summary.ByRule)
             await output.WriteLineAsync($"{r.Count,6}  {Cut(r.Rule, 28),-28}  {r.ActionText}{(r.Target is null ? "" : $" to {r.Target}")}");
+        if (summary.ByChallenge is { Count: > 0 } challenges)
+        {
+            await output.WriteLineAsync();
+            await output.WriteLineAsync($"{"count",6}  {"challenge rule",-28}  result");
+            foreach (var c in challenges) await output.WriteLineAsync($"{c.Count,6}  {Cut(c.Rule, 28),-28}  {c.Result}");
+        }
         return 0;
     }
+
+    /// <summary>The action, and for a challenge its result: <c>Challenge passed</c>.</summary>
+    private static string ActionCell(CallRecord r) =>
+        r.Challenge is { } challenge ? $"{r.Decided?.ActionText} {challenge.Result ?? ChallengeCount.Undecided}" : r.Decided?.ActionText ?? "";
 
     private static string Number(int? value) => value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-";
 

@@ -177,7 +177,7 @@
     el('td', { 'data-col': 'caller' }, c.caller || ''),
     el('td', { 'data-col': 'callee' }, c.callee || ''),
     el('td', { 'data-col': 'callType' }, c.callType || ''),
-    el('td', { 'data-col': 'action' }, c.action ? c.action + (c.reason ? ' ' + c.reason : '') : ''),
+    el('td', { 'data-col': 'action' }, c.action ? c.action + (c.reason ? ' ' + c.reason : '') + (c.challengeResult ? ' ' + c.challengeResult : '') : ''),
     el('td', { 'data-col': 'target' }, c.target || ''),
     el('td', { 'data-col': 'rule' }, c.rule || ''),
     el('td', { 'data-col': 'graph' }, c.dryRun ? 'dry run' : (c.graphStatus ?? '')),
