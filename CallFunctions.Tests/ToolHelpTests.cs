@@ -56,7 +56,7 @@ public sealed partial class ToolHelpTests
     /// <summary>The README's cell as plain text: no code marks, the table's escaped bar unescaped.</summary>
     private static string Plain(string cell) => Spaces().Replace(cell.Replace("`", "", StringComparison.Ordinal).Replace("\\|", "|", StringComparison.Ordinal), " ").Trim();
 
-    [GeneratedRegex(@"^\| `(?<syntax>(rules|outcomes) [^`]+)` \| (?<text>.+) \|$")]
+    [GeneratedRegex(@"^\| `(?<syntax>(rules|outcomes|challenges) [^`]+)` \| (?<text>.+) \|$")]
     private static partial Regex Row();
 
     [GeneratedRegex(@"\s+")]

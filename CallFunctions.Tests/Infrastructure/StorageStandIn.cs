@@ -9,14 +9,15 @@ namespace CallFunctions.Tests.Infrastructure;
 /// A request the app sent to Table Storage through the stand-in. <see cref="Table"/> is the path's table (<c>$batch</c>
 /// for a transaction, <c>Tables</c> for a table's creation); the keys come from the path, or from the body of an insert.
 /// </summary>
-public sealed record StorageRequest(string Method, string Path, string Table, string? PartitionKey, string? RowKey, string Body)
+/// <param name="Query">The query string, unescaped: a query's <c>$filter</c> names the keys it reads.</param>
+public sealed record StorageRequest(string Method, string Path, string Table, string? PartitionKey, string? RowKey, string Body, string Query = "")
 {
     /// <summary>The status Azurite or the fault answered (0 when no answer reached the app).</summary>
     public int Status { get; set; }
 
     /// <summary>The text (a call id) is in the path or the body: a transaction names its entities in its body only.</summary>
     public bool Carries(string text) =>
-        Path.Contains(text, StringComparison.Ordinal) || Body.Contains(text, StringComparison.Ordinal);
+        Path.Contains(text, StringComparison.Ordinal) || Body.Contains(text, StringComparison.Ordinal) || Query.Contains(text, StringComparison.Ordinal);
 
     public bool IsWrite => Method is not "GET";
 }
@@ -260,7 +261,7 @@ public sealed class StorageStandIn : IAsyncDisposable
             partition = json.RootElement.TryGetProperty("PartitionKey", out var p) ? p.GetString() : null;
             row = json.RootElement.TryGetProperty("RowKey", out var r) ? r.GetString() : null;
         }
-        return new StorageRequest(http.Method, path, table, partition, row, body);
+        return new StorageRequest(http.Method, path, table, partition, row, body, Uri.UnescapeDataString(http.QueryString.Value ?? ""));
     }
 
     private static string? KeyIn(string resource, string prefix)

@@ -76,34 +76,34 @@ public sealed class StorageRequestTests
     /// its cost against a rejected call's.
     /// </summary>
     [Fact]
-    public async Task AChallengedCallCostsItsStepsRequests()
+    public async Task AChallengedCallCostsElevenWritesAndThreeQueriesFromRingToItsEnd()
     {
         var rule = Rows.Rule("screen", 1, "Challenge", caller: "+1425*").With("Target", "+14255550100");
         await using var app = await TestApp.StartAsync([rule], now: Ten, storageFaults: true);
         await WarmAsync(app);
         var callId = Notify.NewCallId();
-        var seen = 0;
-        List<string> Step()
-        {
-            var all = Of(app, callId);
-            var step = all.Skip(seen).Order().ToList();
-            seen = all.Count;
-            return step;
-        }
 
         await app.NotifyAsync(Notify.Incoming(callId, Notify.Phone("+14255550123")));
-        var ring = Step();
+        var ring = Of(app, callId).Order().ToList();
         await app.NotifyAsync(Notify.Batch(Notify.UpdatedItem(callId, "established")));
-        var prompt = Step();
         await app.NotifyAsync(Notify.Batch(Notify.ToneItem(callId, "tone1", 1)));
-        var key = Step();
         await app.PostAsync("/api/calls/outcomes", Notify.Batch(Notify.TerminatedItem(callId, 0, 7015, "transferred")));
-        await app.WaitForRecordAsync(callId, r => r.ContainsKey("TerminatedAt"));
-        var end = Step();
+        await app.WaitForRecordAsync(callId, r => r.ContainsKey("TerminatedAt") && r.GetString("ChallengeResult") == "passed");
 
+        // The ring costs what a reject's does.
         Assert.Equal(["PATCH index " + callId, "PATCH record call", "POST record claim-challenge"], ring);
-        Assert.Equal(["GET record ", "PATCH index " + callId, "PATCH record call", "POST record claim-challenge-prompt"], prompt);
-        Assert.Equal(["GET record ", "PATCH index " + callId, "PATCH record call", "POST record claim-challenge-verdict"], key);
-        Assert.Equal(["GET record ", "PATCH index " + callId, "PATCH record call"], end);
+        // Then established, the key and the end: each merges the record and its index entry (same hour, this instance),
+        // the first two claim their step, and each reads the challenge's rows with one query of the call's partition.
+        Assert.Equal(
+            [
+                "PATCH index " + callId, "PATCH index " + callId, "PATCH index " + callId, "PATCH index " + callId,
+                "PATCH record call", "PATCH record call", "PATCH record call", "PATCH record call",
+                "POST record claim-challenge", "POST record claim-challenge-prompt", "POST record claim-challenge-verdict",
+            ],
+            Of(app, callId).Order());
+        var queries = app.StorageFaults!.Requests
+            .Where(r => r.PartitionKey is null && r.Query.Contains($"PartitionKey eq '{callId}'", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, queries.Count);
+        Assert.All(queries, q => Assert.Contains($"PartitionKey eq '{callId}' and RowKey ge 'claim-challenge'", q.Query, StringComparison.Ordinal));
     }
 }

@@ -41,11 +41,12 @@ public sealed class CallIndex(TableServiceClient service, IOptions<OutcomesOptio
     /// Writes the index entities of one change to a call's record. <paramref name="record"/> is the whole record after
     /// the change; <paramref name="change"/> says which event it was, so which hour it is filed under.
     /// </summary>
-    public async Task WriteAsync(TableEntity record, TableEntity change, CancellationToken ct)
+    /// <param name="changedAt">When a change that carries no time of its own (a challenge's step) happened.</param>
+    public async Task WriteAsync(TableEntity record, TableEntity change, CancellationToken ct, DateTimeOffset? changedAt = null)
     {
         var times = new[]
             {
-                change.GetDateTimeOffset(C.TerminatedAt) ?? change.GetDateTimeOffset(C.ReceivedAt) ?? change.GetDateTimeOffset(C.DecidedAt),
+                change.GetDateTimeOffset(C.TerminatedAt) ?? change.GetDateTimeOffset(C.ReceivedAt) ?? change.GetDateTimeOffset(C.DecidedAt) ?? changedAt,
                 record.GetDateTimeOffset(C.ReceivedAt),
             }
             .OfType<DateTimeOffset>()

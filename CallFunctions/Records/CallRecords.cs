@@ -84,9 +84,10 @@ public sealed class CallRecords(
             return;
         }
         await write;
-        var at = entity.GetDateTimeOffset(CallRecord.Columns.TerminatedAt) ?? entity.GetDateTimeOffset(CallRecord.Columns.DecidedAt);
+        // The hour of the change: its end, its decision, or (a challenge's step) now.
+        var at = entity.GetDateTimeOffset(CallRecord.Columns.TerminatedAt) ?? entity.GetDateTimeOffset(CallRecord.Columns.DecidedAt) ?? clock.GetUtcNow();
         var sameHour = at is { } t && memory.Find(callId)?.FiledHour is { } bucket && CallIndex.Bucket(t) == bucket;
-        await index.WriteAsync(sameHour ? entity : await FindAsync(callId, ct) ?? entity, entity, ct);
+        await index.WriteAsync(sameHour ? entity : await FindAsync(callId, ct) ?? entity, entity, ct, at);
         if (entity.ContainsKey(CallRecord.Columns.TerminatedAt)) memory.Ended(callId);
     }
 }
