@@ -10,6 +10,8 @@
 #                                  run does, since the worker's peak is measured after them
 #   ./benchmark.sh query           a one-day summary over 100 days of records against one, in Azurite (no host; rewrites
 #                                  its section of the doc)
+#   ./benchmark.sh challenge       ring to answer beside ring to reject, and a challenged call's storage requests and CPU
+#                                  against a rejected call's (rewrites its section of the doc)
 #   ./benchmark.sh repeat          a ring's storage requests and CPU per notification with a Repeat rule in scope against
 #                                  without one, alternating in one app (rewrites its section of the doc)
 #   ./benchmark.sh wholepath       the webhook's whole path in process (BenchmarkDotNet, stub HTTP; rewrites its section)

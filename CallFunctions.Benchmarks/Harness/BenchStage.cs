@@ -50,6 +50,9 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
             await rules.AddEntityAsync(row);
         // A ring's cost with a Repeat rule in scope: only this tenant's calls meet it, the sample's tenant has none.
         await rules.AddEntityAsync(new TableEntity(RepeatTenant, "robot") { ["Priority"] = 5, ["Action"] = "Reject", ["Reason"] = "Busy", ["Repeat"] = "4/10m" });
+        // A challenged call: this tenant's calls are challenged (the shortest Timeout, so a round's deadlines fire within it).
+        await rules.AddEntityAsync(new TableEntity(ChallengeTenant, "screen")
+            { ["Priority"] = 1, ["Action"] = "Challenge", ["Target"] = "+14255550100", ["Key"] = "1", ["Timeout"] = ChallengeTimeoutSeconds });
         return new BenchStage(storage, graph, identity, rules.Name, "Outcomes" + suffix);
     }
 
@@ -66,6 +69,9 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
         ["Rules__Table"] = rulesTable,
         ["Rules__RefreshSeconds"] = refreshSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Outcomes__Table"] = outcomesTable,
+        // The app's public address (prompts are served on it), and its own queue of challenge deadlines.
+        ["Calls__CallbackUri"] = "https://bot.contoso.com/api/calls/outcomes",
+        ["Calls__ChallengeQueue"] = "bench-" + outcomesTable.ToLowerInvariant(),
         ["Outcomes__SpoolPath"] = Path.Combine(Path.GetTempPath(), "callfunctions-bench", Guid.NewGuid().ToString("N")),
         ["DOTNET_USE_POLLING_FILE_WATCHER"] = PollFiles,
     };
@@ -88,6 +94,11 @@ public sealed class BenchStage(Azurite storage, GraphStandIn graph, OpenIdStandI
 
     /// <summary>A tenant with a Repeat rule of its own (<c>robot</c>), beside the default rules.</summary>
     public const string RepeatTenant = "5e3ce6c0-2b1f-4285-8d4b-75ee78787346";
+
+    /// <summary>A tenant whose calls a Challenge rule of its own (<c>screen</c>) answers, beside the default rules.</summary>
+    public const string ChallengeTenant = "b1d7f0a2-3c4e-4f5a-8b6c-7d8e9f0a1b2c";
+
+    public const int ChallengeTimeoutSeconds = 5;
 
     /// <summary>The caller of the ring-to-redirect calls: the sample's, one digit off.</summary>
     public const string RedirectedCaller = "+14255550199";

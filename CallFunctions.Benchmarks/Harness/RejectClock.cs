@@ -27,11 +27,19 @@ public sealed class RejectClock
             // A redirect ends its ring the same way; it is not counted among the rejects.
             Of(request.Path[Calls.Length..^"/redirect".Length]).TrySetResult(Stopwatch.GetTimestamp());
         }
+        else if (request.Path.StartsWith(Calls, StringComparison.Ordinal))
+        {
+            // A challenge's requests (answer, playPrompt, transfer…) and hang-ups: "{callId}/{verb}", DELETE as "{callId}/".
+            Of(request.Path[Calls.Length..] + (request.Method == "DELETE" ? "/" : "")).TrySetResult(Stopwatch.GetTimestamp());
+        }
         return null; // the stand-in's normal answer, 202
     };
 
     /// <summary>Rejects received so far.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>When Graph was sent <paramref name="verb"/> (<c>answer</c>, <c>playPrompt</c>, <c>transfer</c>) of the call (waits for it).</summary>
+    public Task<long> SentAsync(string callId, string verb) => Of($"{callId}/{verb}").Task;
 
     /// <summary>When the reject of <paramref name="callId"/> arrived (waits for it).</summary>
     public Task<long> ReceivedAsync(string callId) => Of(callId).Task;
