@@ -15,10 +15,11 @@ namespace CallFunctions.Tests;
 public sealed class TelemetryTests
 {
     private static readonly Azure.Data.Tables.TableEntity BlockRule = Rows.Rule("block", 1, "Reject", caller: "+1425*");
+    private static readonly Azure.Data.Tables.TableEntity ScreenRule = Rows.Rule("screen", 2, "Challenge", caller: "+1206*").With("Target", "+14255550100");
 
     /// <summary>The app in the host with Application Insights pointed at a loopback ingestion endpoint.</summary>
     private static async Task<TestApp> StartExportingAsync(IngestionStandIn ingestion) =>
-        await TestApp.StartAsync([BlockRule], new Dictionary<string, string?>
+        await TestApp.StartAsync([BlockRule, ScreenRule], new Dictionary<string, string?>
         {
             ["APPLICATIONINSIGHTS_CONNECTION_STRING"] =
                 $"InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint={ingestion.Url};LiveEndpoint={ingestion.Url}",
@@ -27,12 +28,17 @@ public sealed class TelemetryTests
         });
 
     [Fact]
-    public async Task MetricsCountDecisionsGraphRequestsRecordsAndTheRuleCacheAge()
+    public async Task MetricsCountDecisionsGraphRequestsRecordsChallengesAndTheRuleCacheAge()
     {
         await using var ingestion = await IngestionStandIn.StartAsync();
         await using var app = await StartExportingAsync(ingestion);
 
         await app.NotifyAsync(Notify.Incoming(Notify.NewCallId(), Notify.Phone("+14255550123")));
+        // A challenge answered, then failed by another key than the rule's.
+        var challenged = Notify.NewCallId();
+        await app.NotifyAsync(Notify.Incoming(challenged, Notify.Phone("+12065550123")));
+        await app.NotifyAsync(Notify.Batch(Notify.UpdatedItem(challenged, "established")));
+        await app.NotifyAsync(Notify.Batch(Notify.ToneItem(challenged, "tone9", 1)));
         await app.NotifyAsync(Notify.Sample("terminated-5001.json", Notify.NewCallId()));
 
         bool Metric(string name, Func<JsonNode, bool> holds) => ingestion.Items("Metric").Any(m =>
@@ -44,6 +50,9 @@ public sealed class TelemetryTests
         Assert.True(Metric("callfunctions.graph.duration", d => Property(d, "action") == "reject" && Property(d, "status") == "202"));
         Assert.True(Metric("callfunctions.records.written", d => Property(d, "kind") == "decision"));
         Assert.True(Metric("callfunctions.rules.cache_age", _ => true));
+        Assert.True(Metric("callfunctions.challenges", d => Property(d, "result") == "started" && Property(d, "rule") == "screen"));
+        Assert.True(Metric("callfunctions.challenges", d => Property(d, "result") == "failed" && Property(d, "rule") == "screen"));
+        Assert.True(Metric("callfunctions.graph.duration", d => Property(d, "action") == "answer" && Property(d, "status") == "202"));
     }
 
     [Fact]
