@@ -326,6 +326,19 @@ public sealed class ChallengeTests
     }
 
     [Fact]
+    public async Task WithRepeatACallersSecondRingWithinFiveMinutesIsChallenged()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule().With("Repeat", "2/5m")]);
+        var (first, second) = (Notify.NewCallId(), Notify.NewCallId());
+
+        Assert.Equal("allowed", await Outcome(await app.NotifyAsync(Ring(first))));
+        Assert.Equal("challenged", await Outcome(await app.NotifyAsync(Ring(second))));
+
+        Assert.Empty(app.GraphRequestsFor(first));
+        Assert.Equal("POST answer", Paths(app.GraphRequestsFor(second)));
+    }
+
+    [Fact]
     public async Task AGroupCallInvitationSkipsChallengeRules()
     {
         await using var app = await TestApp.StartAsync([ChallengeRule(caller: "+1425*")]);
