@@ -191,10 +191,14 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
         await rules.AddEntityAsync(Rows.Rule("block", 1, "Reject", caller: "+1425*", reason: "Forbidden"));
         await rules.AddEntityAsync(Rows.Rule("forward", 2, "Redirect", caller: "+1800*").With("Target", $"user:{adele}, phone:+14255550100").With("Timeout", 45));
         await rules.AddEntityAsync(Rows.Rule("drop", 3, "HangUp", caller: "+1900*"));
+        await rules.AddEntityAsync(Rows.Rule("screen", 4, "Challenge", caller: "+1206*").With("Target", "+14255550100"));
+        const string callback = "https://bot.contoso.com/api/calls/outcomes";
         await using var host = await FunctionsHost.StartAsync(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = storage.ConnectionString,
             ["Graph__BaseUrl"] = graph.BaseUrl,
+            ["Calls__CallbackUri"] = callback,
+            ["Calls__ChallengeQueue"] = "package-" + suffix,
             // This test is about the package, not about who may call it: GraphTokenTests cover the token.
             ["Auth__Enabled"] = "false",
             ["Rules__Table"] = rules.Name,
@@ -216,10 +220,25 @@ public sealed partial class ReadmeCommandsTests(ReadmeCommandsTests.CleanCopy co
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/calls",
             new StringContent(Notify.Incoming(dropped, Notify.Phone("+19005550100")), Encoding.UTF8, "application/json"))).StatusCode);
         var hangUp = await Sent(dropped, Notify.Batch(Notify.UpdatedItem(dropped, "established")));
+        // A challenge: the answer, the tones and the prompt, then the key's cancel and transfer; and the prompt served.
+        var challenged = Notify.NewCallId();
+        foreach (var body in new[]
+                 {
+                     Notify.Incoming(challenged, Notify.Phone("+12065550100")),
+                     Notify.Batch(Notify.UpdatedItem(challenged, "established")),
+                     Notify.Batch(Notify.ToneItem(challenged, "tone1", 1)),
+                 })
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/api/calls", new StringContent(body, Encoding.UTF8, "application/json"))).StatusCode);
+        var prompt = await client.GetAsync("/api/prompts/press-1");
 
-        Assert.Equal(("POST", $"/v1.0/communications/calls/{rejected}/reject", """{"reason":"forbidden"}"""), (reject.Method, reject.Path, reject.Body));
+        Assert.Equal(
+            ["answer", "subscribeToTone", "playPrompt", "cancelMediaProcessing", "transfer"],
+            graph.Requests.Where(r => r.Path.Contains(challenged, StringComparison.Ordinal)).Select(r => r.Path[(r.Path.LastIndexOf('/') + 1)..]));
+        Assert.All(graph.Requests.Where(r => r.Path.Contains(challenged, StringComparison.Ordinal)), r => Assert.True(r.Status is 200 or 202, $"{r.Path}: {r.Status}"));
+        Assert.Equal((HttpStatusCode.OK, "audio/wav"), (prompt.StatusCode, prompt.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(("POST", $"/v1.0/communications/calls/{rejected}/reject", $$$"""{"callbackUri":"{{{callback}}}","reason":"forbidden"}"""), (reject.Method, reject.Path, reject.Body));
         Assert.Equal(("POST", $"/v1.0/communications/calls/{redirected}/redirect"), (redirect.Method, redirect.Path));
-        Assert.Equal($$$"""{"targets":[{"identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"id":"{{{adele}}}","@odata.type":"#microsoft.graph.identity"}},"@odata.type":"#microsoft.graph.invitationParticipantInfo"},{"identity":{"@odata.type":"#microsoft.graph.identitySet","phone":{"id":"\u002B14255550100","@odata.type":"#microsoft.graph.identity"}},"@odata.type":"#microsoft.graph.invitationParticipantInfo"}],"timeout":45}""", redirect.Body);
+        Assert.Equal($$$"""{"callbackUri":"{{{callback}}}","targets":[{"identity":{"@odata.type":"#microsoft.graph.identitySet","user":{"id":"{{{adele}}}","@odata.type":"#microsoft.graph.identity"}},"@odata.type":"#microsoft.graph.invitationParticipantInfo"},{"identity":{"@odata.type":"#microsoft.graph.identitySet","phone":{"id":"\u002B14255550100","@odata.type":"#microsoft.graph.identity"}},"@odata.type":"#microsoft.graph.invitationParticipantInfo"}],"timeout":45}""", redirect.Body);
         Assert.Equal(("DELETE", $"/v1.0/communications/calls/{dropped}", ""), (hangUp.Method, hangUp.Path, hangUp.Body));
         await rules.DeleteAsync();
     }
