@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallFunctions.Tests.Screening;
 
@@ -273,6 +274,47 @@ public sealed class ChallengeTests
         var record = await app.RecordAsync(second);
         Assert.Equal(("Challenge", "remembered", 202), (record!.GetString("Action"), record.GetString("ChallengeResult"), record.GetInt32("GraphStatus")));
         Assert.Equal(pass.GetDateTimeOffset("PassedAt"), record.GetDateTimeOffset("PassedAt"));
+    }
+
+    [Fact]
+    public async Task RetentionDeletesThePassesWhoseRememberEndedAndTheToolForgetsACaller()
+    {
+        await using var app = await TestApp.StartAsync([ChallengeRule(remember: "1h")]);
+        foreach (var (number, sequence) in new[] { ("+14255550123", 1), ("+14255550124", 1) })
+        {
+            var callId = Notify.NewCallId();
+            await app.NotifyAsync(Ring(callId, number));
+            await app.NotifyAsync(Established(callId));
+            await app.NotifyAsync(Key(callId, "tone5", sequence));
+        }
+        Assert.Equal(2, Passes(app).Count);
+
+        // An hour and a minute later, by the clock retention runs on: both passes ended.
+        var later = new SettableClock(DateTimeOffset.UtcNow.AddMinutes(61));
+        await using (var services = app.InProcess(later))
+        {
+            var report = await services.GetRequiredService<CallFunctions.Records.RecordRetention>().RunOnceAsync(CancellationToken.None);
+            Assert.Equal(2, report.Passes);
+        }
+        Assert.Empty(Passes(app));
+
+        // A caller who passed again is forgotten at once by the operator's tool.
+        var again = Notify.NewCallId();
+        await app.NotifyAsync(Ring(again));
+        await app.NotifyAsync(Established(again));
+        await app.NotifyAsync(Key(again, "tone5", 1));
+        var forget = await app.RunCommandAsync("challenges", "forget", "+1 425-555-0123");
+        Assert.True(forget.Code == 0, forget.ToString());
+        Assert.Contains("Forgot 1 pass(es) of caller phone:+14255550123: their next ring is challenged.", forget.Output, StringComparison.Ordinal);
+        Assert.Empty(Passes(app));
+        Assert.Equal("POST answer", Paths(app.GraphRequestsFor(await RingAgainAsync(app))));
+    }
+
+    private static async Task<string> RingAgainAsync(TestApp app)
+    {
+        var callId = Notify.NewCallId();
+        await app.NotifyAsync(Ring(callId));
+        return callId;
     }
 
     [Fact]
