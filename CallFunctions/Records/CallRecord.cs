@@ -29,11 +29,17 @@ public sealed record RecordedDecision(string? Rule, string ActionText, RuleActio
 /// <summary>What Graph answered the action (none for Allow).</summary>
 public sealed record RecordedGraph(int? Status, int? Attempts, bool? DryRun);
 
-/// <summary>How the call ended: Graph's resultInfo (absent after a reject) and its documented meaning.</summary>
-public sealed record RecordedEnd(int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset At)
+/// <summary>
+/// How the call ended: Graph's resultInfo (absent after a reject) and its documented meaning; or, when
+/// <see cref="NotReported"/>, found gone by the reconciler (Graph answered 404 and never sent its end), at the time found.
+/// </summary>
+public sealed record RecordedEnd(int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset At, bool NotReported = false)
 {
     /// <summary>The meaning recorded, or for an old row without one, the documented meaning of its code.</summary>
-    public string Described => Meaning ?? TerminationCodes.Describe(Code, Subcode);
+    public string Described => NotReported ? TerminationCodes.NotReported : Meaning ?? TerminationCodes.Describe(Code, Subcode);
+
+    /// <summary>How endings count apart: <c>code/subcode</c>, or one key for each ending without a code.</summary>
+    public string Key => NotReported ? TerminationCodes.NotReportedKey : TerminationCodes.Key(Code, Subcode);
 }
 
 /// <summary>
@@ -80,7 +86,21 @@ public sealed record CallRecord(
         public const string Message = nameof(Message);
         public const string Meaning = nameof(Meaning);
         public const string TerminatedAt = nameof(TerminatedAt);
+
+        /// <summary>Who closed the record: <see cref="EndedByGraph"/> (a termination) or <see cref="EndedByReconciler"/>.</summary>
+        public const string EndedBy = nameof(EndedBy);
+
+        /// <summary>When the reconciler last asked Graph about the call, and the run that asked (one run acts on a call).</summary>
+        public const string ReconciledAt = nameof(ReconciledAt);
+        public const string ReconcileRun = nameof(ReconcileRun);
+
+        /// <summary>When the reconciler hung up a call the bot stayed in past its BotInCallUntil, and Graph's answer.</summary>
+        public const string HungUpAt = nameof(HungUpAt);
+        public const string HangUpStatus = nameof(HangUpStatus);
     }
+
+    public const string EndedByGraph = "Graph";
+    public const string EndedByReconciler = "Reconciler";
 
     private const string CalleeSeparator = " | ";
 
@@ -116,6 +136,8 @@ public sealed record CallRecord(
         var entity = New(call.CallId);
         entity[Columns.TerminatedAt] = terminatedAt;
         entity[Columns.Meaning] = meaning;
+        // A termination that comes after the reconciler closed the record wins: its code, its meaning, its time.
+        entity[Columns.EndedBy] = EndedByGraph;
         if (call.Result?.Code is { } code) entity[Columns.Code] = code;
         if (call.Result?.Subcode is { } subcode) entity[Columns.Subcode] = subcode;
         if (call.Result?.Message is { } message) entity[Columns.Message] = message;
@@ -144,8 +166,21 @@ public sealed record CallRecord(
                 ? new RecordedGraph(e.GetInt32(Columns.GraphStatus), e.GetInt32(Columns.GraphAttempts), e.GetBoolean(Columns.DryRun))
                 : null,
             e.GetDateTimeOffset(Columns.TerminatedAt) is { } ended
-                ? new RecordedEnd(e.GetInt32(Columns.Code), e.GetInt32(Columns.Subcode), e.GetString(Columns.Message), e.GetString(Columns.Meaning), ended)
+                ? new RecordedEnd(e.GetInt32(Columns.Code), e.GetInt32(Columns.Subcode), e.GetString(Columns.Message), e.GetString(Columns.Meaning), ended,
+                    e.GetString(Columns.EndedBy) == EndedByReconciler)
                 : null);
+    }
+
+    /// <summary>The columns the reconciler writes when Graph answered 404 for a call recorded without an end.</summary>
+    public static TableEntity NotReportedEnd(string callId, DateTimeOffset foundAt, string run)
+    {
+        var entity = New(callId);
+        entity[Columns.TerminatedAt] = foundAt;
+        entity[Columns.Meaning] = TerminationCodes.NotReported;
+        entity[Columns.EndedBy] = EndedByReconciler;
+        entity[Columns.ReconciledAt] = foundAt;
+        entity[Columns.ReconcileRun] = run;
+        return entity;
     }
 
     /// <summary>What earlier notifications said about the call, as its record keeps it.</summary>

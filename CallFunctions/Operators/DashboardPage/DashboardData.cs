@@ -55,7 +55,8 @@ public sealed record TimeBucket(
 public sealed record CallRow(
     string CallId, string? Caller, string? Callee, string? CallType, string? TenantId, DateTimeOffset? ReceivedAt,
     string? Rule, string? Action, string? Reason, int? GraphStatus, bool? DryRun,
-    int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt, string? Target = null);
+    int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt, string? Target = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NotReported = false);
 
 public sealed record RuleRowView(string Scope, string Name, IReadOnlyDictionary<string, string> Columns, string Status, IReadOnlyList<string> Issues);
 
@@ -125,7 +126,7 @@ public sealed record DashboardData(
         return new RulesView(table, readAt, inUseSince, views);
     }
 
-    private static string CodeKey(CallRecord c) => TerminationCodes.Key(c.Ended?.Code, c.Ended?.Subcode);
+    private static string CodeKey(CallRecord c) => c.Ended?.Key ?? TerminationCodes.NoResultInfoKey;
 
     private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan step) =>
         new(at.UtcTicks - at.UtcTicks % step.Ticks, TimeSpan.Zero);
@@ -135,5 +136,5 @@ public sealed record DashboardData(
         c.ReceivedAt, c.Decided?.Rule, c.Decided?.ActionText, c.Decided?.Reason, c.Graph?.Status,
         c.Graph?.DryRun, c.Ended?.Code, c.Ended?.Subcode, c.Ended?.Message,
         c.Ended?.Described,
-        c.Ended?.At, c.Decided?.Target);
+        c.Ended?.At, c.Decided?.Target, c.Ended?.NotReported == true);
 }
