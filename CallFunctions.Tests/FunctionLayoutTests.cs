@@ -15,11 +15,11 @@ public sealed class FunctionLayoutTests
             .Single(b => b!["type"]!.GetValue<string>() == "httpTrigger")!;
 
     [Fact]
-    public void TheAppHasEightFunctionsEachInAFileNamedAfterIt()
+    public void TheAppHasNineFunctionsEachInAFileNamedAfterIt()
     {
         var names = Metadata().Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["CallNotifications", "CallOutcomes", "Dashboard", "Health", "OutcomesRetention", "OutcomesSummary", "RulesExplain", "RulesWhatIf"], names);
+        Assert.Equal(["CallNotifications", "CallOutcomes", "Dashboard", "Health", "OutcomesReconcile", "OutcomesRetention", "OutcomesSummary", "RulesExplain", "RulesWhatIf"], names);
         foreach (var name in names) Assert.True(File.Exists(Repo.Path("CallFunctions", name + ".cs")), $"CallFunctions/{name}.cs");
     }
 
@@ -49,6 +49,17 @@ public sealed class FunctionLayoutTests
         Assert.Equal("timerTrigger", timer["type"]!.GetValue<string>());
         Assert.Equal("0 15 * * * *", timer["schedule"]!.GetValue<string>());
         Assert.Equal(OutcomesRetention.Schedule, timer["schedule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void TheReconcilerRunsOnATimerEveryFiveMinutesWithNoRoute()
+    {
+        var bindings = Metadata().Single(f => f!["name"]!.GetValue<string>() == "OutcomesReconcile")!["bindings"]!.AsArray();
+
+        var timer = Assert.Single(bindings)!;
+        Assert.Equal("timerTrigger", timer["type"]!.GetValue<string>());
+        Assert.Equal("0 */5 * * * *", timer["schedule"]!.GetValue<string>());
+        Assert.Equal(OutcomesReconcile.Schedule, timer["schedule"]!.GetValue<string>());
     }
 
     [Fact]
@@ -101,7 +112,7 @@ public sealed class FunctionLayoutTests
 
         Assert.Equal(HttpStatusCode.OK, withMasterKey.StatusCode);
         var functions = JsonNode.Parse(await withMasterKey.Content.ReadAsStringAsync())!.AsArray();
-        Assert.Equal(8, functions.Count);
+        Assert.Equal(9, functions.Count);
         Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, summaryWithoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.OK, summaryWithKeyInUrl.StatusCode);

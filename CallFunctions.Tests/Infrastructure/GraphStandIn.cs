@@ -23,7 +23,8 @@ public sealed record GraphRequest(string Method, string Path, string Body, IRead
 public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan Delay = default, Task? Until = null);
 
 /// <summary>
-/// Graph on loopback: answers reject and redirect with 202 and delete with 204 as Graph does, records every request, and plays
+/// Graph on loopback: answers reject and redirect with 202, delete with 204 and get with the call or 404 (<see cref="LiveCalls"/>)
+/// as Graph does, records every request, and plays
 /// queued faults (429 with Retry-After, 503, 404, slow answers) first.
 /// </summary>
 public sealed class GraphStandIn : IAsyncDisposable
@@ -42,9 +43,16 @@ public sealed class GraphStandIn : IAsyncDisposable
     /// <summary>When set, decides each answer (after queued faults run out); null means the normal success.</summary>
     public Func<GraphRequest, GraphFault?>? Answer { get; set; }
 
+    /// <summary>
+    /// The calls Graph still has: <c>GET /communications/calls/{id}</c> answers 200 with the call for these, 404 for any
+    /// other (a call that has ended), as Graph does; a DELETE ends the call.
+    /// </summary>
+    public ConcurrentDictionary<string, bool> LiveCalls { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Forgets what was sent and what was set, for the next test that uses the same app.</summary>
     public void Reset()
     {
+        LiveCalls.Clear();
         _requests.Clear();
         _faults.Clear();
         Latency = TimeSpan.Zero;
@@ -88,7 +96,26 @@ public sealed class GraphStandIn : IAsyncDisposable
             return;
         }
 
-        var isCall = request.Path.StartsWith("/v1.0/communications/calls/", StringComparison.Ordinal);
+        const string calls = "/v1.0/communications/calls/";
+        var isCall = request.Path.StartsWith(calls, StringComparison.Ordinal);
+        var callId = isCall ? request.Path[calls.Length..] : "";
+        if (request.Method == "GET" && isCall && !callId.Contains('/', StringComparison.Ordinal) && LiveCalls.ContainsKey(callId))
+        {
+            // The call as Graph's call-get page shows it, trimmed to what identifies it.
+            http.Response.StatusCode = request.Status = 200;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(new JsonObject
+            {
+                ["@odata.type"] = "#microsoft.graph.call",
+                ["id"] = callId,
+                ["state"] = "established",
+                ["direction"] = "incoming",
+                ["callbackUri"] = "https://bot.contoso.com/api/calls/outcomes",
+                ["requestedModalities"] = new JsonArray("audio"),
+            }.ToJsonString());
+            return;
+        }
+        if (request.Method == "DELETE" && isCall) LiveCalls.TryRemove(callId, out _);
         http.Response.StatusCode = request.Status = (request.Method, isCall) switch
         {
             ("POST", true) when request.Path.EndsWith("/reject", StringComparison.Ordinal) || request.Path.EndsWith("/redirect", StringComparison.Ordinal) => 202,
