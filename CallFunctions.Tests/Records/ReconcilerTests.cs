@@ -132,14 +132,27 @@ public sealed class ReconcilerTests
     [Fact]
     public async Task TwoInstancesRunningAtOnceAskAboutEachCallOnceAndHangUpACallTheBotStayedInOnce()
     {
-        await using var one = await TestApp.StartAsync(now: T0);
+        await using var one = await TestApp.StartAsync(now: T0, storageFaults: true);
         await using var two = await one.AnotherInstanceAsync(now: T0);
         var gone = Enumerable.Range(0, 6).Select(_ => Notify.NewCallId()).ToList();
         var stuck = Notify.NewCallId();
         // Rang 20 minutes ago, younger than the period: its BotInCallUntil (10 minutes ago, past the 5 minutes' margin) makes it due.
         await RingAsync(one, [.. gone.Select(id => (id, T0.AddHours(-2), (DateTimeOffset?)null)), (stuck, T0.AddMinutes(-20), T0.AddMinutes(-10))]);
         one.Graph.LiveCalls[stuck] = true;
-        one.Graph.Latency = TimeSpan.FromMilliseconds(100);
+        // Both runs read the same records before either claims its ask: the asks of each run's first calls are held until
+        // both have read them (4 calls at a time each), so both write on the same ETag.
+        var storage = one.StorageFaults!;
+        storage.Reset();
+        var bothRead = new TaskCompletionSource();
+        storage.Inject(r => r.Table == one.Outcomes.Name && r.IsWrite && r.Body.Contains("\"ReconcileRun\"", StringComparison.Ordinal)
+            && !r.Body.Contains("\"EndedBy\"", StringComparison.Ordinal), new StorageFault(StorageFaultKind.DelayRequest, Until: bothRead.Task), times: 8);
+        _ = Task.Run(async () =>
+        {
+            var until = DateTime.UtcNow.AddSeconds(4); // within the SDK's 5 s network timeout
+            while (storage.Requests.Count(r => r.Method == "GET" && r.Table == one.Outcomes.Name && r.RowKey == "call") < 8 && DateTime.UtcNow < until)
+                await Task.Delay(20);
+            bothRead.TrySetResult();
+        });
 
         var runs = await Task.WhenAll(ReconcileAsync(one), ReconcileAsync(two));
 
@@ -154,11 +167,12 @@ public sealed class ReconcilerTests
         Assert.Contains(runs, r => r.Contains("1 hung up", StringComparison.Ordinal));
         Assert.Equal(gone.Count, runs.Sum(r => int.Parse(System.Text.RegularExpressions.Regex.Match(r, @"(\d+) closed").Groups[1].Value, CultureInfo.InvariantCulture)));
 
-        // Hung up and gone now: the next run, a period on, closes it without a second hang-up.
+        // A period on, Graph still answers for it (its end lost again): asked, and not hung up a second time.
+        one.Graph.LiveCalls[stuck] = true;
         await using var later = await one.AnotherInstanceAsync(now: T0.AddMinutes(61));
-        await ReconcileAsync(later);
+        Assert.Contains("1 still live, 0 hung up", await ReconcileAsync(later), StringComparison.Ordinal);
+        Assert.Equal(2, Gets(one, stuck).Count());
         Assert.Single(one.GraphRequestsFor(stuck), r => r.Method == "DELETE");
-        Assert.Equal("Reconciler", (await one.RecordAsync(stuck))!.GetString("EndedBy"));
     }
 
     [Fact]
