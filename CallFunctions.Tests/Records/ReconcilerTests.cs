@@ -209,6 +209,29 @@ public sealed class ReconcilerTests
     }
 
     [Fact]
+    public async Task GraphsThrottlingIsRetriedWithinTheRunAndNeverClosesARecord()
+    {
+        await using var app = await TestApp.StartAsync(now: T0);
+        var callId = Notify.NewCallId();
+        await RingAsync(app, (callId, T0.AddHours(-2), null));
+        app.Graph.Enqueue(new GraphFault(429, RetryAfter: "0"), new GraphFault(503), new GraphFault(503), new GraphFault(503));
+
+        var run = await ReconcileAsync(app);
+
+        Assert.Contains("1 left open because Graph or Table Storage did not answer", run, StringComparison.Ordinal);
+        Assert.Equal([429, 503, 503, 503], Gets(app, callId).Select(r => r.Status));
+        var open = (await app.RecordAsync(callId))!;
+        Assert.False(open.ContainsKey("TerminatedAt"));
+
+        // A period later Graph throttles once, then answers: the retry closes it.
+        app.Graph.Enqueue(new GraphFault(429, RetryAfter: "1"));
+        await using var later = await app.AnotherInstanceAsync(now: T0.AddMinutes(61));
+        Assert.Contains("1 closed", await ReconcileAsync(later), StringComparison.Ordinal);
+        Assert.Equal([429, 503, 503, 503, 429, 404], Gets(app, callId).Select(r => r.Status));
+        Assert.Equal("Reconciler", (await app.RecordAsync(callId))!.GetString("EndedBy"));
+    }
+
+    [Fact]
     public async Task InDryRunItSaysWhatItWouldDoAndChangesNothing()
     {
         var clock = new SettableClock(T0);
