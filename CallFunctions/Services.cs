@@ -31,6 +31,7 @@ public static class Services
     public static IServiceCollection AddWebhookWork(this IServiceCollection services) => services
         .AddAuth()
         .AddGraph()
+        .AddReconciler()
         .AddScreening()
         .AddWebhook()
         .AddDashboard();

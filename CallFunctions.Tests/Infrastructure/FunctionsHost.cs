@@ -99,6 +99,10 @@ public sealed class FunctionsHost : IAsyncDisposable
         start.Environment["AzureFunctionsWebHost__hostid"] = "test-" + Guid.NewGuid().ToString("N")[..16];
         // The app's clock starts at that instant (a Development-only setting): libfaketime stalls the host itself.
         if (now is { } instant) start.Environment["Diagnostics__ClockStart"] = instant.ToString("O", CultureInfo.InvariantCulture);
+        // The reconciler's timer stays off: each host has its own lock, so every host of the suite would run it every 5
+        // minutes, on whatever calls a test left open. Its tests run it through the admin API, which a disabled function
+        // still answers (with the master key).
+        start.Environment["AzureWebJobs.OutcomesReconcile.Disabled"] = "true";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The Functions host did not start.");

@@ -24,7 +24,8 @@ public sealed record GraphFault(int Status, string? RetryAfter = null, TimeSpan 
 
 /// <summary>
 /// Graph on loopback: answers reject, redirect, answer and transfer with 202, subscribeToTone, playPrompt and
-/// cancelMediaProcessing with 200 and their operation, and delete with 204 as Graph does, records every request, and plays
+/// cancelMediaProcessing with 200 and their operation, delete with 204 and get with the call or 404 (<see cref="LiveCalls"/>)
+/// as Graph does, records every request, and plays
 /// queued faults (429 with Retry-After, 503, 404, slow answers) first.
 /// </summary>
 public sealed class GraphStandIn : IAsyncDisposable
@@ -43,9 +44,16 @@ public sealed class GraphStandIn : IAsyncDisposable
     /// <summary>When set, decides each answer (after queued faults run out); null means the normal success.</summary>
     public Func<GraphRequest, GraphFault?>? Answer { get; set; }
 
+    /// <summary>
+    /// The calls Graph still has: <c>GET /communications/calls/{id}</c> answers 200 with the call for these, 404 for any
+    /// other (a call that has ended), as Graph does; a DELETE ends the call.
+    /// </summary>
+    public ConcurrentDictionary<string, bool> LiveCalls { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Forgets what was sent and what was set, for the next test that uses the same app.</summary>
     public void Reset()
     {
+        LiveCalls.Clear();
         _requests.Clear();
         _faults.Clear();
         Latency = TimeSpan.Zero;
@@ -89,7 +97,26 @@ public sealed class GraphStandIn : IAsyncDisposable
             return;
         }
 
-        var isCall = request.Path.StartsWith("/v1.0/communications/calls/", StringComparison.Ordinal);
+        const string calls = "/v1.0/communications/calls/";
+        var isCall = request.Path.StartsWith(calls, StringComparison.Ordinal);
+        var callId = isCall ? request.Path[calls.Length..] : "";
+        if (request.Method == "GET" && isCall && !callId.Contains('/', StringComparison.Ordinal) && LiveCalls.ContainsKey(callId))
+        {
+            // The call as Graph's call-get page shows it, trimmed to what identifies it.
+            http.Response.StatusCode = request.Status = 200;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(new JsonObject
+            {
+                ["@odata.type"] = "#microsoft.graph.call",
+                ["id"] = callId,
+                ["state"] = "established",
+                ["direction"] = "incoming",
+                ["callbackUri"] = "https://bot.contoso.com/api/calls/outcomes",
+                ["requestedModalities"] = new JsonArray("audio"),
+            }.ToJsonString());
+            return;
+        }
+        if (request.Method == "DELETE" && isCall) LiveCalls.TryRemove(callId, out _);
         var verb = request.Path[(request.Path.LastIndexOf('/') + 1)..];
         http.Response.StatusCode = request.Status = (request.Method, isCall, verb) switch
         {

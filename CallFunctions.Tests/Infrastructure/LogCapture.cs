@@ -45,6 +45,14 @@ public sealed class LogCapture
         return [.. Lines.Where(match)];
     }
 
+    /// <summary>Waits until at least <paramref name="count"/> lines since <see cref="Mark"/> match (at most <paramref name="timeout"/>).</summary>
+    public async Task<IReadOnlyList<LogLine>> CountAsync(Func<LogLine, bool> match, int count, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (_lines.Skip(_mark).Count(match) < count && DateTime.UtcNow < until) await Task.Delay(100);
+        return [.. _lines.Skip(_mark).Where(match)];
+    }
+
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
     private long _lastLineTicks = DateTime.UtcNow.Ticks;
 

@@ -246,13 +246,18 @@ public sealed class TestApp : IAsyncDisposable
     /// The app's services in this test's process, on the same tables and settings, with <paramref name="clock"/>: for
     /// work a timer function does (retention) run at a chosen time. The host cannot be handed a clock object.
     /// </summary>
-    public ServiceProvider InProcess(TimeProvider clock)
+    /// <paramref name="settings"/> override the app's; <paramref name="more"/> registers what only the functions have
+    /// (the Graph client and the reconciler).
+    public ServiceProvider InProcess(TimeProvider clock, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? more = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_settings).Build();
+        var all = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddCallFunctions(configuration);
+        more?.Invoke(services);
         services.AddSingleton(clock);
         return services.BuildServiceProvider();
     }

@@ -262,4 +262,43 @@ public sealed class GraphCalls(
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether a call still exists: <c>GET /communications/calls/{id}</c> answers 200 while it does and 404 once it has
+    /// ended. 429, 503 and the other transient answers are retried, honouring Retry-After, while the caller's
+    /// <paramref name="budget"/> allows; what comes back then is the last answer, never a 404 Graph did not give.
+    /// </summary>
+    public async Task<GraphResult> GetCallAsync(string callId, DateTimeOffset budget, CancellationToken ct)
+    {
+        if (graphOptions.Value.DryRun) return GraphResult.NotSent;
+        for (var attempt = 1; ; attempt++)
+        {
+            var native = new NativeResponseHandler();
+            int status;
+            TimeSpan? retryAfter = null;
+            var started = clock.GetTimestamp();
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(Remaining(budget, TimeSpan.FromSeconds(1)));
+                // The answer's body (the call) is not needed: the handler keeps the response, and the SDK parses nothing.
+                await graph.Communications.Calls[callId].GetAsync(c => c.Options.Add(new ResponseHandlerOption { ResponseHandler = native }), timeout.Token);
+                using var response = (HttpResponseMessage)native.Value!;
+                status = (int)response.StatusCode;
+                retryAfter = RetryAfter(response);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
+            {
+                Log.GetUnreachable(logger, e, callId, attempt);
+                status = 0;
+            }
+            metrics.GraphGet(status, clock.GetElapsedTime(started));
+            var result = new GraphResult(status, attempt);
+            if (result.Succeeded || result.CallGone || !IsTransient(status) || attempt == MaxAttempts) return result;
+            var delay = retryAfter ?? Backoff(attempt);
+            if (clock.GetUtcNow() + delay > budget) return result;
+            Log.GetRetrying(logger, callId, status, delay.TotalMilliseconds, attempt);
+            await Task.Delay(delay, clock, ct);
+        }
+    }
 }

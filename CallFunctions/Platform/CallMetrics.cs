@@ -20,6 +20,7 @@ public sealed class CallMetrics : IDisposable
     private readonly Counter<long> _recordsWritten;
     private readonly Counter<long> _recordsLeft;
     private readonly Counter<long> _challenges;
+    private readonly Counter<long> _notReported;
 
     public CallMetrics(IMeterFactory meters)
     {
@@ -31,6 +32,8 @@ public sealed class CallMetrics : IDisposable
             "Call records still held on local disk when the instance stopped: lost if its disk goes with it");
         _challenges = meter.CreateCounter<long>("callfunctions.challenges", "{call}",
             "Challenges by result (started, passed, failed, timeout, callerLeft, transferFailed, remembered) and rule");
+        _notReported = meter.CreateCounter<long>("callfunctions.records.ended_not_reported", "{call}",
+            "Calls whose end Graph never reported, closed by the reconciler after Graph answered 404");
     }
 
     /// <summary>One span per notification handled; Graph and Table Storage requests nest under it.</summary>
@@ -49,6 +52,12 @@ public sealed class CallMetrics : IDisposable
 
     public void RecordWritten(RecordKind kind) =>
         _recordsWritten.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
+
+    /// <summary>The reconciler's GET of a call, on the same histogram as the actions, tagged <c>get</c>.</summary>
+    public void GraphGet(int status, TimeSpan duration) =>
+        _graphDuration.Record(duration.TotalMilliseconds, new("action", "get"), new("status", status));
+
+    public void EndedNotReported() => _notReported.Add(1);
 
     public void RecordsLeftAtShutdown(int count) => _recordsLeft.Add(count);
 

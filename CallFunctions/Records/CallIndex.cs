@@ -48,19 +48,58 @@ public sealed class CallIndex(TableServiceClient service, IOptions<OutcomesOptio
             {
                 change.GetDateTimeOffset(C.TerminatedAt) ?? change.GetDateTimeOffset(C.ReceivedAt) ?? change.GetDateTimeOffset(C.DecidedAt) ?? changedAt,
                 record.GetDateTimeOffset(C.ReceivedAt),
+                // An end that comes after the reconciler closed the record also replaces the entry the closing filed.
+                change.ContainsKey(C.TerminatedAt) ? record.GetDateTimeOffset(C.ReconciledAt) : null,
             }
             .OfType<DateTimeOffset>()
-            .Select(t => (Day: Day(t), Bucket: Bucket(t)))
+            .Select(Bucket)
             .Distinct();
-        foreach (var (day, bucket) in times)
+        foreach (var bucket in times) await FileAsync(record, change, bucket, ct);
+    }
+
+    /// <summary>
+    /// Files a copy of the record under an hour. <see cref="Open"/> marks the calls without an end, so the reconciler
+    /// reads only those (<see cref="OpenAsync"/>).
+    /// </summary>
+    public async Task FileAsync(TableEntity record, TableEntity change, string bucket, CancellationToken ct)
+    {
+        var entity = new TableEntity(bucket, record.PartitionKey);
+        foreach (var (key, value) in record)
+            if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp") && value is not null) entity[key] = value;
+        entity[Open] = !record.ContainsKey(C.TerminatedAt) && !change.ContainsKey(C.TerminatedAt);
+        var table = DayTable(DayOf(bucket));
+        // Repeat after a lost answer: the same copy merged again under the same keys, still one entry per call and hour.
+        await table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+    }
+
+    /// <summary>An index entry's own column: true while the call it copies has no end.</summary>
+    public const string Open = nameof(Open);
+
+    private static DateOnly DayOf(string bucket) =>
+        DateOnly.ParseExact(bucket[..DayFormat.Length], DayFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The entries marked <see cref="Open"/> under the hours of [from, to]: one filtered query per day, so the cost
+    /// follows the open calls and the days, not the calls those hours hold. Each entry keeps its keys (hour, call id).
+    /// </summary>
+    public async Task<List<TableEntity>> OpenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var entries = new List<TableEntity>();
+        for (var day = Day(from); day <= Day(to); day = day.AddDays(1))
         {
-            var entity = new TableEntity(bucket, record.PartitionKey);
-            foreach (var (key, value) in record)
-                if (key is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp") && value is not null) entity[key] = value;
-            var table = DayTable(day);
-            // Repeat after a lost answer: the same copy merged again under the same keys, still one entry per call and hour.
-            await table.WithTableAsync<Response>(token => table.UpsertEntityAsync(entity, TableUpdateMode.Merge, token), ct);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey ge {Bucket(from)} and PartitionKey le {Bucket(to)} and Open eq {true}");
+            try
+            {
+                await foreach (var entry in DayTable(day).QueryAsync<TableEntity>(filter,
+                                   select: ["PartitionKey", "RowKey", C.ReceivedAt, C.DecidedAt, C.TerminatedAt, C.ReconciledAt, C.HungUpAt, Reconciler.BotInCallUntil], cancellationToken: ct))
+                    entries.Add(entry);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // No call that day: its table was never created.
+            }
         }
+        return entries;
     }
 
     /// <summary>

@@ -32,11 +32,17 @@ public sealed record RecordedGraph(int? Status, int? Attempts, bool? DryRun);
 /// <summary>A challenge as its record keeps it: the result (never the keys pressed), its times and what passed it.</summary>
 public sealed record RecordedChallenge(string? Result, DateTimeOffset? AnsweredAt, DateTimeOffset? PromptAt, DateTimeOffset? VerdictAt, DateTimeOffset? PassedAt);
 
-/// <summary>How the call ended: Graph's resultInfo (absent after a reject) and its documented meaning.</summary>
-public sealed record RecordedEnd(int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset At)
+/// <summary>
+/// How the call ended: Graph's resultInfo (absent after a reject) and its documented meaning; or, when
+/// <see cref="NotReported"/>, found gone by the reconciler (Graph answered 404 and never sent its end), at the time found.
+/// </summary>
+public sealed record RecordedEnd(int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset At, bool NotReported = false)
 {
     /// <summary>The meaning recorded, or for an old row without one, the documented meaning of its code.</summary>
-    public string Described => Meaning ?? TerminationCodes.Describe(Code, Subcode);
+    public string Described => NotReported ? TerminationCodes.NotReported : Meaning ?? TerminationCodes.Describe(Code, Subcode);
+
+    /// <summary>How endings count apart: <c>code/subcode</c>, or one key for each ending without a code.</summary>
+    public string Key => NotReported ? TerminationCodes.NotReportedKey : TerminationCodes.Key(Code, Subcode);
 }
 
 /// <summary>
@@ -100,6 +106,16 @@ public sealed record CallRecord(
 
         /// <summary>Until when the bot is in the call at the latest (a challenge it answered): past it, the call is stuck.</summary>
         public const string BotInCallUntil = nameof(BotInCallUntil);
+
+        /// <summary>Who closed the record: <see cref="EndedByGraph"/> (a termination) or <see cref="EndedByReconciler"/>.</summary>
+        public const string EndedBy = nameof(EndedBy);
+
+        /// <summary>When the reconciler last asked Graph about the call, and the run that asked (one run acts on a call).</summary>
+        public const string ReconciledAt = nameof(ReconciledAt);
+        public const string ReconcileRun = nameof(ReconcileRun);
+
+        /// <summary>When the reconciler hung up a call the bot stayed in past its BotInCallUntil, and Graph's answer.</summary>
+        public const string HungUpAt = nameof(HungUpAt);
     }
 
     /// <summary>A step of the call's challenge: the given columns merged into its record.</summary>
@@ -110,6 +126,9 @@ public sealed record CallRecord(
             if (value is not null) entity[column] = value;
         return entity;
     }
+
+    public const string EndedByGraph = "Graph";
+    public const string EndedByReconciler = "Reconciler";
 
     private const string CalleeSeparator = " | ";
 
@@ -145,6 +164,8 @@ public sealed record CallRecord(
         var entity = New(call.CallId);
         entity[Columns.TerminatedAt] = terminatedAt;
         entity[Columns.Meaning] = meaning;
+        // A termination that comes after the reconciler closed the record wins: its code, its meaning, its time.
+        entity[Columns.EndedBy] = EndedByGraph;
         if (call.Result?.Code is { } code) entity[Columns.Code] = code;
         if (call.Result?.Subcode is { } subcode) entity[Columns.Subcode] = subcode;
         if (call.Result?.Message is { } message) entity[Columns.Message] = message;
@@ -173,12 +194,25 @@ public sealed record CallRecord(
                 ? new RecordedGraph(e.GetInt32(Columns.GraphStatus), e.GetInt32(Columns.GraphAttempts), e.GetBoolean(Columns.DryRun))
                 : null,
             e.GetDateTimeOffset(Columns.TerminatedAt) is { } ended
-                ? new RecordedEnd(e.GetInt32(Columns.Code), e.GetInt32(Columns.Subcode), e.GetString(Columns.Message), e.GetString(Columns.Meaning), ended)
+                ? new RecordedEnd(e.GetInt32(Columns.Code), e.GetInt32(Columns.Subcode), e.GetString(Columns.Message), e.GetString(Columns.Meaning), ended,
+                    e.GetString(Columns.EndedBy) == EndedByReconciler)
                 : null,
             action == nameof(RuleAction.Challenge)
                 ? new RecordedChallenge(e.GetString(Columns.ChallengeResult), e.GetDateTimeOffset(Columns.AnsweredAt), e.GetDateTimeOffset(Columns.PromptAt),
                     e.GetDateTimeOffset(Columns.VerdictAt), e.GetDateTimeOffset(Columns.PassedAt))
                 : null);
+    }
+
+    /// <summary>The columns the reconciler writes when Graph answered 404 for a call recorded without an end.</summary>
+    public static TableEntity NotReportedEnd(string callId, DateTimeOffset foundAt, string run)
+    {
+        var entity = New(callId);
+        entity[Columns.TerminatedAt] = foundAt;
+        entity[Columns.Meaning] = TerminationCodes.NotReported;
+        entity[Columns.EndedBy] = EndedByReconciler;
+        entity[Columns.ReconciledAt] = foundAt;
+        entity[Columns.ReconcileRun] = run;
+        return entity;
     }
 
     /// <summary>What earlier notifications said about the call, as its record keeps it.</summary>

@@ -48,4 +48,31 @@ internal static partial class Log
 
     [LoggerMessage(4015, LogLevel.Information, "Retention: deleted {Passes} caller pass(es) of Challenge rules whose Remember ended")]
     public static partial void PassesDeleted(ILogger logger, int passes);
+    // 4050 on: the reconciler (Reconciler, OutcomesReconcile).
+    [LoggerMessage(4050, LogLevel.Information, "Reconciler run {Run}: {Open} call(s) recorded without an end, {Due} due; {Closed} closed (ended, not reported by Graph), {Live} still live, {HungUp} hung up, {Unanswered} left open because Graph or Table Storage did not answer, {Left} left for the next run")]
+    public static partial void Reconciled(ILogger logger, string run, int open, int due, int closed, int live, int hungUp, int unanswered, int left);
+
+    [LoggerMessage(4051, LogLevel.Information, "Reconciler run {Run} in dry run (Graph__DryRun): {Open} call(s) recorded without an end, {Due} due; it would ask Graph about {Asked}, hang up {HangUps} if Graph says they are live, and leave {Left} for the next run; nothing was changed")]
+    public static partial void ReconcileDryRun(ILogger logger, string run, int open, int due, int asked, int hangUps, int left);
+
+    [LoggerMessage(4052, LogLevel.Information, "Closed the record of call {CallId}: ended, not reported by Graph (404 at {FoundAt})")]
+    public static partial void ClosedNotReported(ILogger logger, string callId, DateTimeOffset foundAt);
+
+    [LoggerMessage(4053, LogLevel.Warning, "Call {CallId} is still live {Hours} hour(s) after it rang, past Outcomes__ReconcileLimitHours ({Limit}): the reconciler stops asking about it; its record stays open")]
+    public static partial void StillLive(ILogger logger, string callId, int hours, int limit);
+
+    [LoggerMessage(4054, LogLevel.Information, "Hung up call {CallId}: the bot was still in it past its BotInCallUntil ({Until}); Graph answered {Status}")]
+    public static partial void HungUpPastItsTime(ILogger logger, string callId, DateTimeOffset until, int status);
+
+    [LoggerMessage(4055, LogLevel.Warning, "Could not hang up call {CallId}, live past its BotInCallUntil: Graph answered {Status}; a later run tries again")]
+    public static partial void HangUpFailed(ILogger logger, string callId, int status);
+
+    [LoggerMessage(4056, LogLevel.Warning, "Graph answered {Status} when asked about call {CallId}: its record stays open, and it is asked again a period later")]
+    public static partial void ReconcileUnanswered(ILogger logger, string callId, int status);
+
+    [LoggerMessage(4057, LogLevel.Warning, "Table Storage failed while reconciling call {CallId}: its record is left as it was, for a later run")]
+    public static partial void ReconcileStorageFailed(ILogger logger, Exception exception, string callId);
+
+    [LoggerMessage(4058, LogLevel.Warning, "The reconciler's timer ran late (past due): its run ran now")]
+    public static partial void ReconcilePastDue(ILogger logger);
 }

@@ -24,4 +24,7 @@ public static class RecordsSetup
         services.AddSingleton<RecordRetention>();
         return services;
     }
+
+    /// <summary>The reconciler asks Graph, so only the functions register it (after the Graph client).</summary>
+    public static IServiceCollection AddReconciler(this IServiceCollection services) => services.AddSingleton<Reconciler>();
 }

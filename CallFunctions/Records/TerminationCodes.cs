@@ -17,6 +17,15 @@ public static class TerminationCodes
     /// <summary>The same fact as <see cref="NoResultInfo"/>, as a key where endings count by <c>code/subcode</c> (the page's chart).</summary>
     public const string NoResultInfoKey = "none";
 
+    /// <summary>
+    /// The meaning of a record the reconciler closed: Graph answered 404 for the call, so it had ended, and Graph never
+    /// sent its end. Not a code of Graph's: the record has no Code, and its column EndedBy says Reconciler.
+    /// </summary>
+    public const string NotReported = "Ended, not reported by Graph: the call was gone (404) when the reconciler asked";
+
+    /// <summary>The same fact as <see cref="NotReported"/>, as a key where endings count by <c>code/subcode</c>.</summary>
+    public const string NotReportedKey = "not-reported";
+
     public static FrozenDictionary<(int Code, int Subcode), string> All { get; } = new Dictionary<(int, int), string>
     {
         [(200, 4097)] = "Call ended by the other participant in the call.",

@@ -56,7 +56,8 @@ public sealed record CallRow(
     string CallId, string? Caller, string? Callee, string? CallType, string? TenantId, DateTimeOffset? ReceivedAt,
     string? Rule, string? Action, string? Reason, int? GraphStatus, bool? DryRun,
     int? Code, int? Subcode, string? Message, string? Meaning, DateTimeOffset? TerminatedAt, string? Target = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ChallengeResult = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ChallengeResult = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NotReported = false);
 
 public sealed record RuleRowView(string Scope, string Name, IReadOnlyDictionary<string, string> Columns, string Status, IReadOnlyList<string> Issues);
 
@@ -126,7 +127,7 @@ public sealed record DashboardData(
         return new RulesView(table, readAt, inUseSince, views);
     }
 
-    private static string CodeKey(CallRecord c) => TerminationCodes.Key(c.Ended?.Code, c.Ended?.Subcode);
+    private static string CodeKey(CallRecord c) => c.Ended?.Key ?? TerminationCodes.NoResultInfoKey;
 
     private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan step) =>
         new(at.UtcTicks - at.UtcTicks % step.Ticks, TimeSpan.Zero);
@@ -136,5 +137,6 @@ public sealed record DashboardData(
         c.ReceivedAt, c.Decided?.Rule, c.Decided?.ActionText, c.Decided?.Reason, c.Graph?.Status,
         c.Graph?.DryRun, c.Ended?.Code, c.Ended?.Subcode, c.Ended?.Message,
         c.Ended?.Described,
-        c.Ended?.At, c.Decided?.Target, c.Challenge is { } challenge ? challenge.Result ?? "undecided" : null);
+        c.Ended?.At, c.Decided?.Target, c.Challenge is { } challenge ? challenge.Result ?? "undecided" : null,
+        c.Ended?.NotReported == true);
 }

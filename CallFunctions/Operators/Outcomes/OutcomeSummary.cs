@@ -7,7 +7,13 @@ using CallFunctions.Records;
 
 namespace CallFunctions.Operators.Outcomes;
 
-public sealed record CodeCount(int? Code, int? Subcode, string Meaning, int Count);
+/// <summary>
+/// Calls that ended with one code/subcode; <see cref="NotReported"/> (in JSON only when true) for those whose end Graph
+/// never reported, closed by the reconciler: a line of their own, apart from the calls that ended without resultInfo.
+/// </summary>
+public sealed record CodeCount(
+    int? Code, int? Subcode, string Meaning, int Count,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NotReported = false);
 
 /// <summary>Calls by the rule and action that decided them; <see cref="Target"/> is where a Redirect sent them.</summary>
 public sealed record RuleCount(string Rule, [property: JsonConverter(typeof(ActionOrNone))] RuleAction? Action, int Count, string? Target = null)
@@ -48,11 +54,12 @@ public sealed record OutcomeSummary(
     {
         var ended = records.Where(r => r.Ended?.At is { } at && (from is null || at >= from) && (to is null || at < to)).ToList();
         var byCode = ended
-            .GroupBy(r => (r.Ended!.Code, r.Ended.Subcode))
+            .GroupBy(r => (r.Ended!.Code, r.Ended.Subcode, r.Ended.NotReported))
             .Select(g => new CodeCount(g.Key.Code, g.Key.Subcode,
-                g.Select(r => r.Ended!.Meaning).FirstOrDefault(m => m is not null) ?? TerminationCodes.Describe(g.Key.Code, g.Key.Subcode),
-                g.Count()))
-            .OrderByDescending(c => c.Count).ThenBy(c => c.Code).ThenBy(c => c.Subcode)
+                g.Key.NotReported ? TerminationCodes.NotReported
+                    : g.Select(r => r.Ended!.Meaning).FirstOrDefault(m => m is not null) ?? TerminationCodes.Describe(g.Key.Code, g.Key.Subcode),
+                g.Count(), g.Key.NotReported))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Code).ThenBy(c => c.Subcode).ThenBy(c => c.NotReported)
             .ToList();
         var byRule = ended
             .GroupBy(r => (Rule: r.Decided?.RuleName ?? RecordedDecision.NoneRecorded, r.Decided?.Action, r.Decided?.Target))

@@ -23,7 +23,7 @@ internal static class OutcomesCommands
             var graph = r.Graph?.DryRun == true ? "dry" : r.Graph?.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "";
             var code = r.Ended?.Code is { } c ? $"{c}/{r.Ended.Subcode}" : "";
             await output.WriteLineAsync(
-                $"{r.CallId,-38} {Cut(r.Caller, 26),-26} {ActionCell(r),-24} {Cut(r.Decided?.Target, 26),-26} {Cut(r.Decided?.Rule, 20),-20} {graph,-6} {code,-10} {r.Ended?.Meaning}");
+                $"{r.CallId,-38} {Cut(r.Caller, 26),-26} {ActionCell(r),-24} {Cut(r.Decided?.Target, 26),-26} {Cut(r.Decided?.Rule, 20),-20} {graph,-6} {code,-10} {r.Ended?.Described}");
         }
         await output.WriteLineAsync($"{records.Count} call record(s).");
         return 0;

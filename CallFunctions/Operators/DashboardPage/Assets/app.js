@@ -40,7 +40,11 @@
   }
 
   const time = (text) => (text ? new Date(text).toISOString().replace('.000Z', 'Z') : '');
-  const codeKey = (r) => (r.code === null || r.code === undefined ? 'none' : `${r.code}/${r.subcode ?? '-'}`);
+  // Keys as the server's buckets name endings: code/subcode, 'none' without resultInfo, 'not-reported' when the
+  // reconciler found the call gone and Graph never sent its end.
+  const codeKey = (r) => (r.notReported ? 'not-reported'
+    : r.code === null || r.code === undefined ? 'none' : `${r.code}/${r.subcode ?? '-'}`);
+  const codeLabel = (code) => (code === 'none' ? 'no resultInfo' : code === 'not-reported' ? 'not reported by Graph' : code);
   const localInput = (text) => new Date(text).toISOString().slice(0, 19);
   const fromInput = (value) => (value ? value + (value.length === 16 ? ':00Z' : 'Z') : '');
 
@@ -87,9 +91,9 @@
     setCount('count-ended', data.totals.ended);
     const codes = [...new Set(data.buckets.flatMap((b) => Object.keys(b.ended)))].sort();
     drawChart($('chart-decisions'), data.buckets, data.actions.map((a) => ({ name: a.series, label: a.label, color: a.color, value: (b) => b[a.series] || 0 })));
-    drawChart($('chart-endings'), data.buckets, codes.map((code, i) => ({ name: 'code', code, index: i, label: code, value: (b) => b.ended[code] || 0 })));
+    drawChart($('chart-endings'), data.buckets, codes.map((code, i) => ({ name: 'code', code, index: i, label: codeLabel(code), value: (b) => b.ended[code] || 0 })));
     $('endings-legend').replaceChildren(...codes.map((code, i) =>
-      el('li', { 'data-code': code }, el('span', { class: `swatch code-${i % 8}` }), code === 'none' ? 'no resultInfo' : code)));
+      el('li', { 'data-code': code }, el('span', { class: `swatch code-${i % 8}` }), codeLabel(code))));
     $('top-rules').replaceChildren(...data.topRules.map((r) =>
       el('li', { 'data-rule': r.rule, 'data-action': r.action, 'data-count': r.count },
         `${r.rule} (${r.action}${r.target ? ' to ' + r.target : ''}): ${r.count}`)));
