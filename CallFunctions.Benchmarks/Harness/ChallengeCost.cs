@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace CallFunctions.Benchmarks.Harness;
 
@@ -36,7 +35,7 @@ public sealed record ChallengeCostResult(Latencies RingToReject, Latencies RingT
 /// ring to answer one call at a time beside ring to reject, then whole calls driven as Graph drives them, rejected
 /// against challenged, in alternating rounds, each call's steps sent once the stand-in got the request they follow.
 /// </summary>
-public static partial class ChallengeCost
+public static class ChallengeCost
 {
     private const int Workers = 8;
 
@@ -96,12 +95,7 @@ public static partial class ChallengeCost
         await Task.Delay(TimeSpan.FromSeconds(BenchStage.ChallengeTimeoutSeconds + 3));
         await HostCpu.SettleAsync(app, health, TimeSpan.FromSeconds(60));
         watch.Stop();
-        var requests = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (key, n) in proxy.Counts)
-        {
-            var added = n - countsBefore.GetValueOrDefault(key);
-            if (added > 0) requests[Production(stage, key)] = requests.GetValueOrDefault(Production(stage, key)) + added;
-        }
+        var requests = RepeatCost.RequestsSince(stage, proxy, countsBefore);
         var cpu = new RepeatRound(side.Name, perRound, app.CpuSeconds() - before, Cpu.Seconds(worker) - workerBefore, watch.Elapsed.TotalSeconds, requests, warm);
         Console.WriteLine(FormattableString.Invariant(
             $"  {(warm ? "warm-up " : "")}{cpu.Side}: {cpu.MicrosPerNotification:F0} µs CPU per call (worker {cpu.WorkerMicros:F0}), {cpu.RequestsPerRing:F2} storage requests per call"));
@@ -143,10 +137,4 @@ public static partial class ChallengeCost
             throw new InvalidOperationException($"{route} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return sent is null ? 0 : Stopwatch.GetElapsedTime(start, await sent.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds;
     }
-
-    private static string Production(BenchStage stage, string key) =>
-        Day().Replace(key.Replace(stage.OutcomesTable, "CallOutcomes", StringComparison.Ordinal).Replace(stage.RulesTable, "CallRules", StringComparison.Ordinal), "<yyyyMMdd>");
-
-    [GeneratedRegex("(?<=CallOutcomes)[0-9]{8}")]
-    private static partial Regex Day();
 }

@@ -115,16 +115,23 @@ public static partial class RepeatCost
         }
         await HostCpu.SettleAsync(app, health, TimeSpan.FromSeconds(60));
         watch.Stop();
-        var requests = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (key, n) in proxy.Counts)
-        {
-            var added = n - countsBefore.GetValueOrDefault(key);
-            if (added > 0) requests[Production(stage, key)] = requests.GetValueOrDefault(Production(stage, key)) + added;
-        }
+        var requests = RequestsSince(stage, proxy, countsBefore);
         var cpu = new RepeatRound(side.Name, perRound, app.CpuSeconds() - before, Cpu.Seconds(worker) - workerBefore, watch.Elapsed.TotalSeconds, requests, warm);
         Console.WriteLine(FormattableString.Invariant(
             $"  {(warm ? "warm-up " : "")}{cpu.Side}: {cpu.MicrosPerNotification:F0} µs CPU per notification (worker {cpu.WorkerMicros:F0}, host {cpu.HostMicros:F0}), {cpu.RequestsPerRing:F2} storage requests per ring ({cpu.Rings / cpu.WallSeconds:F0}/s)"));
         return cpu;
+    }
+
+    /// <summary>The requests the proxy counted since <paramref name="before"/>, by "table method" as named in production.</summary>
+    public static Dictionary<string, int> RequestsSince(BenchStage stage, CountingProxy proxy, Dictionary<string, int> before)
+    {
+        var requests = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, n) in proxy.Counts)
+        {
+            var added = n - before.GetValueOrDefault(key);
+            if (added > 0) requests[Production(stage, key)] = requests.GetValueOrDefault(Production(stage, key)) + added;
+        }
+        return requests;
     }
 
     /// <summary>"Outcomes1a2b…Rings PUT" as it reads in production: "CallOutcomesRings PUT"; a day's index table as <c>yyyyMMdd</c>.</summary>
