@@ -20,12 +20,12 @@ internal static class ChallengesCommands
         catch (FormatException e)
         {
             await error.WriteLineAsync($"Error: the caller {e.Message}");
-            return Commands.UsageError;
+            return 64; // a wrong command line (BSD's EX_USAGE), as the other tools
         }
         if (identities.Count != 1)
         {
             await error.WriteLineAsync("Error: name one caller, as a rule's Caller names a number or an id: +14255550123 or user:<id>.");
-            return Commands.UsageError;
+            return 64; // a wrong command line (BSD's EX_USAGE), as the other tools
         }
         var party = new Party(identities);
         var forgotten = await services.GetRequiredService<ChallengePasses>().ForgetAsync(party, rule, CancellationToken.None);
