@@ -36,8 +36,8 @@ public sealed class Reconciler(
     TimeProvider clock,
     ILogger<Reconciler> logger)
 {
-    /// <summary>Written on a call's record by the action that answers it: until when the bot is meant to be in the call.</summary>
-    public const string BotInCallUntil = nameof(BotInCallUntil);
+    /// <summary>Written on a call's record by the action that answers it (a Challenge): until when the bot is meant to be in the call.</summary>
+    public const string BotInCallUntil = CallRecord.Columns.BotInCallUntil;
 
     /// <summary>
     /// A run stops asking after this long, so it ends before the timer's next run (every 5 minutes); Graph's 429 and 503
