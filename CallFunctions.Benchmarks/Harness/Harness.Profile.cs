@@ -4,7 +4,7 @@ namespace CallFunctions.Benchmarks.Harness;
 
 public static partial class Harness
 {
-    private const string ProfileHeading = "## 8. Where the CPU goes: a profile";
+    private const string ProfileHeading = "## 9. Where the CPU goes: a profile";
 
     private static string ProfileSection(HostCpuResult cpu, DateTimeOffset started, string loadBefore, string loadAfter)
     {
@@ -33,7 +33,7 @@ public static partial class Harness
         return md.ToString();
     }
 
-    private const string WholePathHeading = "## 9. The webhook's whole path, in process";
+    private const string WholePathHeading = "## 10. The webhook's whole path, in process";
 
     private static string WholePathSection(WholePathResult r, DateTimeOffset started, string loadBefore) => FormattableString.Invariant($"""
 
