@@ -173,6 +173,7 @@ public sealed class GraphCalls(
         public const string PlayPrompt = nameof(PlayPrompt);
         public const string CancelMediaProcessing = nameof(CancelMediaProcessing);
         public const string Transfer = nameof(Transfer);
+        public const string Get = nameof(Get);
 
         /// <summary>The application permission Graph asks for the request: what a 401 or 403 says is likely missing.</summary>
         public static string Permission(string request) => request switch
@@ -185,13 +186,15 @@ public sealed class GraphCalls(
 
     private DateTimeOffset Deadline(DateTimeOffset notifiedAt) => notifiedAt + TimeSpan.FromSeconds(callsOptions.Value.DeadlineSeconds);
 
+    /// <param name="margin">Kept free at the end of the deadline; by default <c>Calls__DeadlineMarginSeconds</c>.</param>
+    /// <param name="logOutcome">Whether the answer is logged here (the actions) or by the caller (the reconciler's GET).</param>
     private async Task<GraphResult> SendAsync(
         string callId, string action, DateTimeOffset deadline,
-        Func<ResponseHandlerOption, CancellationToken, Task> send, CancellationToken ct)
+        Func<ResponseHandlerOption, CancellationToken, Task> send, CancellationToken ct, TimeSpan? margin = null, bool logOutcome = true)
     {
         if (graphOptions.Value.DryRun) return GraphResult.NotSent;
 
-        var margin = TimeSpan.FromSeconds(callsOptions.Value.DeadlineMarginSeconds);
+        var kept = margin ?? TimeSpan.FromSeconds(callsOptions.Value.DeadlineMarginSeconds);
         for (var attempt = 1; ; attempt++)
         {
             var native = new NativeResponseHandler();
@@ -216,11 +219,12 @@ public sealed class GraphCalls(
             metrics.GraphRequest(action, status, clock.GetElapsedTime(started));
             var result = new GraphResult(status, attempt);
             if (result.Succeeded || result.CallGone || !IsTransient(status) || attempt == MaxAttempts)
-                return Logged(result, callId, action);
+                return logOutcome ? Logged(result, callId, action) : result;
 
             var delay = retryAfter ?? Backoff(attempt);
-            if (clock.GetUtcNow() + delay + margin > deadline)
+            if (clock.GetUtcNow() + delay + kept > deadline)
             {
+                if (!logOutcome) return result;
                 Log.NoTimeToRetry(logger, action, callId, status, attempt);
                 return Logged(result, callId, action);
             }
@@ -266,39 +270,12 @@ public sealed class GraphCalls(
     /// <summary>
     /// Whether a call still exists: <c>GET /communications/calls/{id}</c> answers 200 while it does and 404 once it has
     /// ended. 429, 503 and the other transient answers are retried, honouring Retry-After, while the caller's
-    /// <paramref name="budget"/> allows; what comes back then is the last answer, never a 404 Graph did not give.
+    /// <paramref name="budget"/> allows; what comes back then is the last answer, never a 404 Graph did not give. The
+    /// answer's body (the call) is not needed: the handler keeps the response, and the SDK parses nothing. Its outcome is
+    /// the reconciler's to log.
     /// </summary>
-    public async Task<GraphResult> GetCallAsync(string callId, DateTimeOffset budget, CancellationToken ct)
-    {
-        if (graphOptions.Value.DryRun) return GraphResult.NotSent;
-        for (var attempt = 1; ; attempt++)
-        {
-            var native = new NativeResponseHandler();
-            int status;
-            TimeSpan? retryAfter = null;
-            var started = clock.GetTimestamp();
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(Remaining(budget, TimeSpan.FromSeconds(1)));
-                // The answer's body (the call) is not needed: the handler keeps the response, and the SDK parses nothing.
-                await graph.Communications.Calls[callId].GetAsync(c => c.Options.Add(new ResponseHandlerOption { ResponseHandler = native }), timeout.Token);
-                using var response = (HttpResponseMessage)native.Value!;
-                status = (int)response.StatusCode;
-                retryAfter = RetryAfter(response);
-            }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !ct.IsCancellationRequested)
-            {
-                Log.GetUnreachable(logger, e, callId, attempt);
-                status = 0;
-            }
-            metrics.GraphGet(status, clock.GetElapsedTime(started));
-            var result = new GraphResult(status, attempt);
-            if (result.Succeeded || result.CallGone || !IsTransient(status) || attempt == MaxAttempts) return result;
-            var delay = retryAfter ?? Backoff(attempt);
-            if (clock.GetUtcNow() + delay > budget) return result;
-            Log.GetRetrying(logger, callId, status, delay.TotalMilliseconds, attempt);
-            await Task.Delay(delay, clock, ct);
-        }
-    }
+    public Task<GraphResult> GetCallAsync(string callId, DateTimeOffset budget, CancellationToken ct) =>
+        SendAsync(callId, Requests.Get, budget,
+            (handler, token) => graph.Communications.Calls[callId].GetAsync(c => c.Options.Add(handler), token),
+            ct, margin: TimeSpan.Zero, logOutcome: false);
 }

@@ -9,4 +9,7 @@ public sealed record GraphResult(int Status, int Attempts, bool DryRun = false)
 
     /// <summary>404: the call was already gone, so there is nothing left to do.</summary>
     public bool CallGone => Status == 404;
+
+    /// <summary>Graph was asked and did not take it, and the call is not gone: a later delivery may ask again (its claim goes back).</summary>
+    public bool Failed => !Succeeded && !CallGone && !DryRun;
 }

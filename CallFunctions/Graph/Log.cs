@@ -28,11 +28,4 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Warning, "Graph {Action} of call {CallId} got no answer at attempt {Attempt}")]
     public static partial void GraphUnreachable(ILogger logger, Exception exception, string action, string callId, int attempt);
-
-    // 2050 on: the reconciler's GET of a call (Records/Reconciler).
-    [LoggerMessage(2050, LogLevel.Warning, "Graph GET of call {CallId} answered {Status}; retrying in {DelayMs} ms (attempt {Attempt})")]
-    public static partial void GetRetrying(ILogger logger, string callId, int status, double delayMs, int attempt);
-
-    [LoggerMessage(2051, LogLevel.Warning, "Graph GET of call {CallId} got no answer at attempt {Attempt}")]
-    public static partial void GetUnreachable(ILogger logger, Exception exception, string callId, int attempt);
 }

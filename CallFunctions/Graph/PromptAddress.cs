@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using CallFunctions.Calls;
 using CallFunctions.Platform;
@@ -19,10 +18,8 @@ public sealed class PromptAddress(IOptions<CallsOptions> options)
     public PromptMedia? For(ChallengeTerms terms)
     {
         var prompt = terms.PromptOrDefault;
-        if (!terms.PromptIsServed) return new PromptMedia(new Uri(prompt), ResourceId(Encoding.UTF8.GetBytes(prompt)));
+        if (!terms.PromptIsServed) return new PromptMedia(new Uri(prompt), PromptFile.ResourceIdOf(Encoding.UTF8.GetBytes(prompt)));
         if (options.Value.CallbackUri is not { } callback || PromptFiles.Served.Find(prompt) is not { Error: null } file) return null;
-        return new PromptMedia(new Uri(new Uri(callback.GetLeftPart(UriPartial.Authority)), $"/api/prompts/{prompt}"), ResourceId(Encoding.ASCII.GetBytes(file.Hash)));
+        return new PromptMedia(new Uri(new Uri(callback.GetLeftPart(UriPartial.Authority)), $"/api/prompts/{prompt}"), file.ResourceId);
     }
-
-    private static string ResourceId(byte[] of) => new Guid(SHA256.HashData(of).AsSpan(0, 16)).ToString();
 }

@@ -53,10 +53,6 @@ public sealed class CallMetrics : IDisposable
     public void RecordWritten(RecordKind kind) =>
         _recordsWritten.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString().ToLowerInvariant()));
 
-    /// <summary>The reconciler's GET of a call, on the same histogram as the actions, tagged <c>get</c>.</summary>
-    public void GraphGet(int status, TimeSpan duration) =>
-        _graphDuration.Record(duration.TotalMilliseconds, new("action", "get"), new("status", status));
-
     public void EndedNotReported() => _notReported.Add(1);
 
     public void RecordsLeftAtShutdown(int count) => _recordsLeft.Add(count);

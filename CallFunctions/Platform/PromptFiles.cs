@@ -1,12 +1,22 @@
 using System.Buffers.Binary;
 using System.Collections.Frozen;
 using System.Security.Cryptography;
+using System.Text;
 using CallFunctions.Calls;
 
 namespace CallFunctions.Platform;
 
-/// <summary>A served prompt: its audio, a hash of it (Graph's resourceId follows the audio), or why it cannot be served.</summary>
-public sealed record PromptFile(string Name, byte[] Audio, string Hash, string? Error);
+/// <summary>
+/// A served prompt: its audio, a hash of it, Graph's <c>resourceId</c> for it (made from the hash, so it changes with the
+/// audio), or why it cannot be served.
+/// </summary>
+public sealed record PromptFile(string Name, byte[] Audio, string Hash, string? Error)
+{
+    public string ResourceId { get; } = ResourceIdOf(Encoding.ASCII.GetBytes(Hash));
+
+    /// <summary>A GUID made from the bytes that identify a prompt: its audio's hash, or an operator's URL.</summary>
+    public static string ResourceIdOf(byte[] identity) => new Guid(SHA256.HashData(identity).AsSpan(0, 16)).ToString();
+}
 
 /// <summary>
 /// The prompts the app serves at <c>GET /api/prompts/{name}</c>: the <c>.wav</c> files of the <c>Prompts</c> folder beside

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using CallFunctions.Calls;
+using CallFunctions.Graph;
 using CallFunctions.Platform;
 
 namespace CallFunctions.Records;
@@ -109,6 +110,19 @@ public sealed class ActionClaims([FromKeyedServices(StorageSetup.OutcomesTable)]
         {
             // The claim stays: the action will not be retried by a duplicate, which is the safe side.
         }
+    }
+
+    /// <summary>
+    /// The call's one <c>DELETE</c>, whoever sends it (a challenge's key or deadline, the reconciler): claimed under the
+    /// HangUp action's key, so one delivery or run sends it, and given back when Graph did not take it. Null when another
+    /// holds the claim.
+    /// </summary>
+    public async Task<GraphResult?> HangUpOnceAsync(string callId, Func<Task<GraphResult>> hangUp, CancellationToken ct)
+    {
+        if (await TryClaimAsync(callId, RuleAction.HangUp, ct) is not { } claim) return null;
+        var result = await hangUp();
+        if (result.Failed) await ReleaseAsync(claim, ct);
+        return result;
     }
 
     /// <summary>The claim row's key, as the action declares it: <c>claim-reject</c>, <c>claim-redirect</c>, <c>claim-hangup</c>.</summary>

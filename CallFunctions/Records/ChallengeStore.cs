@@ -47,7 +47,6 @@ public sealed class ChallengeStore(
     public const string StateKey = "claim-challenge";
     public const string PromptKey = "claim-challenge-prompt";
     public const string VerdictKey = "claim-challenge-verdict";
-    public static string HangUpKey => ActionClaims.Key(RuleAction.HangUp);
 
     /// <summary>Claims the challenge of a ringing call, with its terms: null when another delivery holds it.</summary>
     public Task<Claim?> StartAsync(string callId, string rule, ChallengeTerms terms, string? callerKey, CancellationToken ct)
@@ -110,10 +109,6 @@ public sealed class ChallengeStore(
     /// <summary>Decides the challenge: the first of a key, the timeout and the caller's leaving; null when it was decided already.</summary>
     public Task<Claim?> DecideAsync(string callId, string result, CancellationToken ct) =>
         claims.TryClaimAsync(callId, VerdictKey, [new("Result", result), new("At", clock.GetUtcNow())], ct);
-
-    /// <summary>Claims the call's one DELETE (the key a HangUp rule's claim uses too).</summary>
-    public Task<Claim?> ClaimHangUpAsync(string callId, CancellationToken ct) =>
-        claims.TryClaimAsync(callId, HangUpKey, null, ct);
 
     public Task ReleaseAsync(Claim claim, CancellationToken ct) => claims.ReleaseAsync(claim, ct);
 }

@@ -160,12 +160,10 @@ public sealed class Reconciler(
     /// <summary>The bot is still in a call past its time: hung up once, whichever run or delivery claims it first.</summary>
     private async Task<Outcome> HangUpAsync(string callId, DateTimeOffset until, CancellationToken ct)
     {
-        if (await claims.TryClaimAsync(callId, RuleAction.HangUp, ct) is not { } claim) return Outcome.Live;
-        var result = await graph.HangUpAsync(callId, clock.GetUtcNow(), ct);
-        if (!result.Succeeded && !result.CallGone)
+        if (await claims.HangUpOnceAsync(callId, () => graph.HangUpAsync(callId, clock.GetUtcNow(), ct), ct) is not { } result) return Outcome.Live;
+        if (result.Failed)
         {
-            // Given back, so the next run may try again.
-            await claims.ReleaseAsync(claim, ct);
+            // Its claim was given back, so the next run may try again.
             Log.HangUpFailed(logger, callId, result.Status);
             return Outcome.Live;
         }

@@ -127,7 +127,7 @@ public sealed class CallScreener(
             if (await claims.TryClaimAsync(call.CallId, decision.Action, ct) is not { } claim)
                 return new Screened(ItemOutcome.Duplicate, decision.Rule);
             result = await SendAsync(call.CallId, decision, receivedAt, ct);
-            if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(claim, ct);
+            if (result.Failed) await claims.ReleaseAsync(claim, ct);
         }
         Log.Decided(logger, call.CallId, decision.Action, decision.RuleName, context.Source.ToString());
 

@@ -65,7 +65,7 @@ public sealed class ChallengeFlow(
         }
 
         var answered = await graph.AnswerAsync(call.CallId, media, receivedAt, ct);
-        if (!answered.Succeeded && !answered.CallGone && !answered.DryRun) await store.ReleaseAsync(claim, ct);
+        if (answered.Failed) await store.ReleaseAsync(claim, ct);
         var now = clock.GetUtcNow();
         var entity = CallRecord.Decision(call.CallId, context, call.ChainId, receivedAt, decision, answered, now);
         if (answered.Succeeded)
@@ -105,7 +105,7 @@ public sealed class ChallengeFlow(
         if (await claims.TryClaimAsync(call.CallId, RuleAction.Redirect, ct) is not { } claim)
             return new Screened(ItemOutcome.Duplicate, decision.Rule);
         var result = await graph.RedirectAsync(call.CallId, new Redirection([terms.Target]), receivedAt, ct);
-        if (!result.Succeeded && !result.CallGone && !result.DryRun) await claims.ReleaseAsync(claim, ct);
+        if (result.Failed) await claims.ReleaseAsync(claim, ct);
         var entity = CallRecord.Decision(call.CallId, context, call.ChainId, receivedAt, decision, result, clock.GetUtcNow());
         entity[CallRecord.Columns.ChallengeResult] = ChallengeResults.Remembered;
         entity[CallRecord.Columns.PassedAt] = pass.PassedAt;
@@ -247,13 +247,8 @@ public sealed class ChallengeFlow(
     }
 
     /// <summary>The call's one DELETE; null when another delivery sends it.</summary>
-    private async Task<GraphResult?> HangUpAsync(string callId, DateTimeOffset at, CancellationToken ct)
-    {
-        if (await store.ClaimHangUpAsync(callId, ct) is not { } claim) return null;
-        var result = await graph.HangUpAsync(callId, at, ct);
-        if (!result.Succeeded && !result.CallGone && !result.DryRun) await store.ReleaseAsync(claim, ct);
-        return result;
-    }
+    private Task<GraphResult?> HangUpAsync(string callId, DateTimeOffset at, CancellationToken ct) =>
+        claims.HangUpOnceAsync(callId, () => graph.HangUpAsync(callId, at, ct), ct);
 
     private Task SaveAsync(string callId, CancellationToken ct, params (string Column, object? Value)[] columns) =>
         records.SaveAsync(CallRecord.ChallengeStep(callId, columns), RecordKind.Decision, ct);
